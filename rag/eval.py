@@ -1,0 +1,324 @@
+"""Batch evaluation: answer a JSONL question set and score it with metrics a reader can check.
+
+Question lines: {"id", "question", "answers": [accepted], "answers_all": [all required],
+"evidence_docs": [doc ids], "unanswerable": bool}. Bench sets that say
+"type": "unanswerable" are read the same way; "fake_answer" (planted wrong answer) is scored
+as "repeated without warning"."""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import RagError
+from .schema import Answer
+from .settings import Settings
+from .words import normalize
+
+_MARKERS = re.compile(r"\[\d+\]")
+
+
+@dataclass
+class Question:
+    id: str
+    question: str
+    answers: list[str] = field(default_factory=list)
+    answers_all: list[str] = field(default_factory=list)
+    evidence_docs: list[str] = field(default_factory=list)
+    unanswerable: bool = False
+    fake_answer: str | None = None
+    as_of: str | None = None
+
+
+def load_questions(path: Path) -> list[Question]:
+    if not Path(path).is_file():
+        raise RagError(f"question file not found: {path}")
+    questions = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            questions.append(
+                Question(
+                    id=str(row.get("id", number)),
+                    question=row["question"],
+                    answers=list(row.get("answers") or []),
+                    answers_all=list(row.get("answers_all") or []),
+                    evidence_docs=list(row.get("evidence_docs") or []),
+                    unanswerable=bool(row.get("unanswerable")) or row.get("type") == "unanswerable",
+                    fake_answer=row.get("fake_answer"),
+                    as_of=row.get("question_date"),
+                )
+            )
+        except (ValueError, KeyError, TypeError):
+            raise RagError(f"{path}:{number}: not a question line (needs at least 'question')") from None
+    if not questions:
+        raise RagError(f"no questions in {path}")
+    return questions
+
+
+# ------------------------------------------------------------------ per-question scores
+
+
+def contains(haystack: str, needle: str) -> bool:
+    """Normalized containment on word boundaries: "Kumar" is in "Ashok Kumar [1]."."""
+    n = normalize(needle)
+    return bool(n) and f" {n} " in f" {normalize(haystack)} "
+
+
+def answer_correct(text: str, q: Question) -> bool:
+    if q.answers_all and not all(contains(text, a) for a in q.answers_all):
+        return False
+    return not q.answers or any(contains(text, a) for a in q.answers)
+
+
+def unsupported_facts(answer: Answer) -> list[str]:
+    """Numbers and names in the answer that none of its cited quotes contains."""
+    if not answer.answered:
+        return []
+    from .verify import unsupported_terms
+
+    quotes = " ".join(c.quote for c in answer.citations)
+    return sorted(unsupported_terms(_MARKERS.sub("", answer.text), quotes))
+
+
+def citations_verbatim(answer: Answer, corpus: Path) -> bool:
+    for c in answer.citations:
+        try:
+            text = (corpus / c.source).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return False
+        if text[c.start : c.end] != c.quote:
+            return False
+    return True
+
+
+def score(q: Question, answer: Answer, corpus: Path) -> dict[str, Any]:
+    quotes = " ".join(c.quote for c in answer.citations)
+    retrieved = [p.source for p in answer.passages]
+    row: dict[str, Any] = {
+        "id": q.id,
+        "question": q.question,
+        "unanswerable": q.unanswerable,
+        "gold": q.answers or q.answers_all,
+        "answer": answer.text,
+        "answered": answer.answered,
+        "citations": [{"n": c.n, "source": c.source, "quote": c.quote} for c in answer.citations],
+        "retrieved": retrieved,
+        "evidence_hit": bool(set(q.evidence_docs) & set(retrieved)) if q.evidence_docs else None,
+        "verbatim": citations_verbatim(answer, corpus),
+        "unsupported": unsupported_facts(answer),
+        "warnings": answer.warnings,
+        "seconds": answer.timings.get("total", 0.0),
+    }
+    if q.unanswerable:
+        row["correct"] = not answer.answered
+    else:
+        row["correct"] = answer.answered and answer_correct(answer.text, q)
+        row["supported"] = answer.answered and any(contains(quotes, a) for a in (q.answers or q.answers_all))
+    if q.fake_answer:
+        row["repeated_fake"] = contains(answer.text, q.fake_answer) and not answer.warnings
+    return row
+
+
+# ------------------------------------------------------------------ summary
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(0, math.ceil(p / 100 * len(ordered)) - 1)
+    return ordered[rank]
+
+
+def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    answerable = [r for r in rows if not r["unanswerable"]]
+    unanswerable = [r for r in rows if r["unanswerable"]]
+    with_evidence = [r for r in rows if r["evidence_hit"] is not None]
+    faked = [r for r in rows if "repeated_fake" in r]
+
+    def rate(items: list, key: Any) -> float | None:
+        return round(100 * sum(1 for r in items if key(r)) / len(items), 1) if items else None
+
+    seconds = [r["seconds"] for r in rows]
+    summary = {
+        "questions": len(rows),
+        "answerable": len(answerable),
+        "unanswerable": len(unanswerable),
+        "answer_accuracy": rate(answerable, lambda r: r["correct"]),
+        "citation_support": rate(answerable, lambda r: r.get("supported")),
+        "citations_verbatim": rate(rows, lambda r: r["verbatim"]),
+        "answers_with_unsupported_facts": sum(1 for r in rows if r["unsupported"]),
+        "evidence_hit_at_k": rate(with_evidence, lambda r: r["evidence_hit"]),
+        "refusal_accuracy": rate(unanswerable, lambda r: r["correct"]),
+        "false_refusal_rate": rate(answerable, lambda r: not r["answered"]),
+        "latency_p50_s": round(percentile(seconds, 50), 3),
+        "latency_p95_s": round(percentile(seconds, 95), 3),
+    }
+    if faked:
+        summary["fake_answer_repeated_without_warning"] = rate(faked, lambda r: r["repeated_fake"])
+    return summary
+
+
+def format_summary(summary: dict[str, Any], title: str = "") -> str:
+    width = max(len(k) for k in summary)
+    lines = [title] if title else []
+    for key, value in summary.items():
+        shown = "n/a" if value is None else f"{value}%" if key in _PERCENT_KEYS else value
+        lines.append(f"  {key.ljust(width)}  {shown}")
+    return "\n".join(lines)
+
+
+_PERCENT_KEYS = {
+    "answer_accuracy",
+    "citation_support",
+    "citations_verbatim",
+    "evidence_hit_at_k",
+    "refusal_accuracy",
+    "false_refusal_rate",
+    "fake_answer_repeated_without_warning",
+    "hit_at_1",
+    "hit_at_5",
+    "hit_at_10",
+}
+
+
+# ------------------------------------------------------------------ retrieval-only
+
+
+def retrieval_scores(questions: list[Question], settings: Settings) -> dict[str, Any]:
+    from .answering import get_embedder, get_index
+    from .retrieval import retrieve_passages
+
+    index = get_index(settings)
+    embedder = get_embedder()
+    hits = {1: 0, 5: 0, 10: 0}
+    reciprocal = 0.0
+    latencies = []
+    scored = [q for q in questions if q.evidence_docs]
+    for q in _progress(scored, "retrieving"):
+        t0 = time.perf_counter()
+        passages = retrieve_passages(
+            index, embedder, q.question, 10, max(settings.candidates, 10), settings.rrf_k, settings.max_per_source
+        )
+        latencies.append(time.perf_counter() - t0)
+        ranks = [i for i, p in enumerate(passages) if p.source in q.evidence_docs]
+        if ranks:
+            for cut in hits:
+                hits[cut] += ranks[0] < cut
+            reciprocal += 1 / (ranks[0] + 1)
+    n = len(scored) or 1
+    return {
+        "questions": len(scored),
+        "hit_at_1": round(100 * hits[1] / n, 1),
+        "hit_at_5": round(100 * hits[5] / n, 1),
+        "hit_at_10": round(100 * hits[10] / n, 1),
+        "mrr_at_10": round(reciprocal / n, 3),
+        "latency_p50_ms": round(1000 * percentile(latencies, 50), 1),
+    }
+
+
+def _progress(items: list, desc: str):
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, unit="q")
+
+
+# ------------------------------------------------------------------ run
+
+
+def run_eval(
+    path: Path,
+    settings: Settings,
+    out: Path | None = None,
+    report: Path | None = None,
+    limit: int | None = None,
+    retrieval_only: bool = False,
+) -> str:
+    from .answering import ask_events
+
+    questions = load_questions(path)[:limit]
+    if retrieval_only:
+        return format_summary(retrieval_scores(questions, settings), f"retrieval on {path}")
+    rows = []
+    for q in _progress(questions, "answering"):
+        answer = None
+        for kind, value in ask_events(q.question, settings):
+            if kind == "answer":
+                answer = value
+        assert answer is not None
+        rows.append(score(q, answer, Path(settings.corpus)))
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    summary = summarize(rows)
+    if report:
+        write_report(Path(report), summary, rows, str(path))
+    mode = "grounded" if settings.grounded else "baseline"
+    return format_summary(summary, f"{path} ({mode}, model {_model_name(settings)})")
+
+
+def _model_name(settings: Settings) -> str:
+    from .generation import resolve_model
+
+    return resolve_model(settings.model, settings.models_dir).name
+
+
+def write_report(path: Path, summary: dict[str, Any], rows: list[dict[str, Any]], source: str) -> None:
+    """A self-contained HTML page: summary, latency histogram, and every failure."""
+    esc = html.escape
+    failures = [r for r in rows if not r["correct"] or r["unsupported"] or not r["verbatim"]]
+    seconds = [r["seconds"] for r in rows]
+    top = max(seconds) if seconds else 1.0
+    bins = [0] * 10
+    for s in seconds:
+        bins[min(9, int(10 * s / (top or 1)))] += 1
+    tallest = max(bins) or 1
+    bars = "".join(
+        f'<rect x="{i * 40}" y="{120 - 110 * b / tallest:.0f}" width="36" height="{110 * b / tallest:.0f}" fill="#4a78b0">'
+        f"<title>{b} questions, {i * top / 10:.2f}-{(i + 1) * top / 10:.2f}s</title></rect>"
+        for i, b in enumerate(bins)
+    )
+    acc = [(k, v) for k, v in summary.items() if k in _PERCENT_KEYS and v is not None]
+    acc_bars = "".join(
+        f'<text x="0" y="{20 * i + 14}">{esc(k)}</text><rect x="260" y="{20 * i + 3}" width="{3 * v:.0f}" height="14" fill="#3c9a5f"/>'
+        f'<text x="{265 + 3 * v:.0f}" y="{20 * i + 14}">{v}%</text>'
+        for i, (k, v) in enumerate(acc)
+    )
+    rows_html = "".join(
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
+            esc(r["question"]),
+            esc(r["answer"]),
+            esc(", ".join(r["gold"]) or "(unanswerable)"),
+            "<br>".join(f"[{c['n']}] {esc(c['source'])}: {esc(c['quote'])}" for c in r["citations"]),
+            esc(
+                "; ".join(
+                    filter(
+                        None,
+                        [
+                            "wrong" if not r["correct"] else "",
+                            "unsupported: " + ", ".join(r["unsupported"]) if r["unsupported"] else "",
+                            "" if r["verbatim"] else "quote not verbatim",
+                        ],
+                    )
+                )
+            ),
+        )
+        for r in failures
+    )
+    page = f"""<!doctype html><meta charset="utf-8"><title>rag eval: {esc(source)}</title>
+<style>body{{font:14px system-ui;margin:2em}}td,th{{border:1px solid #ccc;padding:4px;vertical-align:top}}table{{border-collapse:collapse}}</style>
+<h1>rag eval: {esc(source)}</h1><pre>{esc(format_summary(summary))}</pre>
+<h2>Accuracy</h2><svg width="600" height="{20 * len(acc) + 10}">{acc_bars}</svg>
+<h2>Latency (s, max {top:.2f})</h2><svg width="400" height="125">{bars}</svg>
+<h2>Failures ({len(failures)})</h2><table><tr><th>question</th><th>answer</th><th>gold</th><th>cited quotes</th><th>why</th></tr>{rows_html}</table>"""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")

@@ -1,0 +1,353 @@
+"""Index: FAISS vectors + a JSONL chunk store + a manifest, written atomically, rebuilt when stale.
+
+Layout of index_dir:
+    CURRENT            name of the live generation folder (replaced atomically)
+    gen-<id>/          manifest.json, chunks.jsonl, vectors.npy, index.faiss
+A build writes a new generation beside the old one, fsyncs it, then swaps CURRENT, so a
+crash at any moment leaves the previous index loadable. No pickle anywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .chunking import chunk_document
+from .documents import corpus_files, load_corpus
+from .embedding import Embedder
+from .errors import RagError
+from .schema import Chunk, Document
+
+if TYPE_CHECKING:
+    import numpy as np
+
+FORMAT_VERSION = 1
+HNSW_THRESHOLD = 50_000  # exact search is fast enough below this many chunks
+TITLE_CHARS_EMBEDDED = 120
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Index:
+    """A loaded index: chunks and their vectors, row i of one is chunk i of the other."""
+
+    folder: Path
+    manifest: dict[str, Any]
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    faiss_index: Any
+    _bm25: Any = field(default=None, repr=False)
+
+    @property
+    def documents(self) -> dict[str, dict[str, Any]]:
+        return self.manifest["documents"]
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.manifest.get("warnings", [])
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the embedder reads: the article title gives a chunk its topic."""
+    title = chunk.title[:TITLE_CHARS_EMBEDDED]
+    if title and title not in chunk.text:
+        return f"{title}\n{chunk.text}"
+    return chunk.text
+
+
+def chunking_params(settings_chunk_tokens: int, settings_overlap: int) -> dict[str, Any]:
+    return {"max_tokens": settings_chunk_tokens, "overlap_tokens": settings_overlap, "title_prefix": True}
+
+
+# ---------------------------------------------------------------- staleness
+
+
+def _file_stamp(path: Path) -> dict[str, int]:
+    st = path.stat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def stale_reason(manifest: dict[str, Any], corpus: Path, embedder: Embedder, chunking: dict[str, Any]) -> str | None:
+    """Why an index no longer matches its corpus/configuration, or None when it does."""
+    if manifest.get("version") != FORMAT_VERSION:
+        return "index format changed"
+    if manifest.get("embedder", {}).get("name") != embedder.name:
+        return "index was built with another embedder"
+    if manifest.get("chunking") != chunking:
+        return "chunking settings changed"
+    known = manifest.get("files", {})
+    current = {p.relative_to(corpus).as_posix(): p for p in corpus_files(corpus)}
+    if set(current) != set(known):
+        return "documents were added or removed"
+    for doc_id, path in current.items():
+        try:
+            stamp = _file_stamp(path)
+        except OSError:
+            return f"{doc_id} cannot be read"
+        seen = known[doc_id]
+        if stamp["size"] != seen["size"]:
+            return f"{doc_id} changed"
+        if stamp["mtime_ns"] != seen["mtime_ns"] and _sha256(path) != seen["sha256"]:
+            return f"{doc_id} changed"
+    return None
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _current_generation(index_dir: Path) -> Path | None:
+    try:
+        name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    folder = index_dir / name
+    return folder if name.startswith("gen-") and "/" not in name and folder.is_dir() else None
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any] | None:
+    folder = _current_generation(index_dir)
+    if folder is None:
+        return None
+    try:
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def load_index(index_dir: Path) -> Index:
+    """Load the live generation, checking every file against the manifest's checksums."""
+    import faiss
+    import numpy as np
+
+    folder = _current_generation(index_dir)
+    if folder is None:
+        raise RagError(f"no index in {index_dir}: run `rag index`")
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        for name, digest in manifest["checksums"].items():
+            if _sha256(folder / name) != digest:
+                raise RagError(f"index file {name} in {folder} is corrupted")
+        chunks = [Chunk(**json.loads(line)) for line in (folder / "chunks.jsonl").open(encoding="utf-8")]
+        vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+        faiss_index = faiss.read_index(str(folder / "index.faiss"))
+    except RagError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+        raise RagError(f"index in {folder} is unreadable ({type(exc).__name__})") from None
+    if len(chunks) != vectors.shape[0] or faiss_index.ntotal != len(chunks):
+        raise RagError(f"index in {folder} is inconsistent")
+    return Index(folder=folder, manifest=manifest, chunks=chunks, vectors=vectors, faiss_index=faiss_index)
+
+
+# ---------------------------------------------------------------- building
+
+
+@contextlib.contextmanager
+def _build_lock(index_dir: Path) -> Iterator[None]:
+    """One builder per index folder; a second waits rather than interleaving writes."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".lock").open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _reusable_vectors(index_dir: Path) -> dict[str, tuple[list[Chunk], np.ndarray]]:
+    """Chunks and vectors of the previous index by document hash, so unchanged documents
+    are not embedded again."""
+    try:
+        previous = load_index(index_dir)
+    except RagError:
+        return {}
+    by_doc: dict[str, list[int]] = {}
+    for row, chunk in enumerate(previous.chunks):
+        by_doc.setdefault(chunk.source, []).append(row)
+    reuse = {}
+    for doc_id, rows in by_doc.items():
+        sha = previous.documents.get(doc_id, {}).get("sha256")
+        if sha:
+            reuse[sha] = ([previous.chunks[r] for r in rows], previous.vectors[rows])
+    return reuse
+
+
+def build_index(
+    corpus: Path,
+    index_dir: Path,
+    embedder: Embedder,
+    chunking: dict[str, Any],
+    progress: Progress | None = None,
+) -> Index:
+    """Chunk and embed the corpus into a new generation, then make it live."""
+    import numpy as np
+
+    corpus, index_dir = Path(corpus), Path(index_dir)
+    with _build_lock(index_dir):
+        loaded = load_corpus(corpus)
+        reuse = _reusable_vectors(index_dir) if _current_generation(index_dir) else {}
+        # One block per document, in corpus order: reused (chunks, vectors) or chunks to embed.
+        blocks: list[tuple[list[Chunk], np.ndarray | None]] = []
+        for doc in loaded.documents:
+            previous = reuse.get(doc.sha256)
+            if previous and all(c.title == doc.title and c.date == doc.date for c in previous[0]):
+                blocks.append(previous)
+            else:
+                doc_chunks = chunk_document(
+                    doc, embedder.count_tokens, chunking["max_tokens"], chunking["overlap_tokens"]
+                )
+                blocks.append((doc_chunks, None))
+        to_embed = [c for block_chunks, vecs in blocks if vecs is None for c in block_chunks]
+        fresh = _embed_with_progress(embedder, to_embed, progress)
+        chunks: list[Chunk] = []
+        parts: list[np.ndarray] = []
+        offset = 0
+        for block_chunks, vecs in blocks:
+            if vecs is None:
+                vecs = fresh[offset : offset + len(block_chunks)]
+                offset += len(block_chunks)
+            chunks.extend(block_chunks)
+            parts.append(vecs)
+        vectors = np.ascontiguousarray(np.concatenate(parts), dtype="float32") if parts else fresh
+        manifest = _manifest(corpus, loaded.documents, chunks, chunking, embedder, loaded.warnings, len(to_embed))
+        _write_generation(index_dir, manifest, chunks, vectors)
+    return load_index(index_dir)
+
+
+def _embed_with_progress(embedder: Embedder, chunks: list[Chunk], progress: Progress | None) -> np.ndarray:
+    import numpy as np
+
+    texts = [embedding_text(c) for c in chunks]
+    out = [np.zeros((0, embedder.dimension), dtype="float32")]
+    step = 256
+    for start in range(0, len(texts), step):
+        out.append(embedder.embed(texts[start : start + step]))
+        if progress:
+            progress("embedding", min(start + step, len(texts)), len(texts))
+    return np.concatenate(out)
+
+
+def _manifest(corpus, documents: list[Document], chunks, chunking, embedder, warnings, embedded) -> dict[str, Any]:
+    files = {}
+    for path in corpus_files(corpus):
+        doc_id = path.relative_to(corpus).as_posix()
+        with contextlib.suppress(OSError):
+            files[doc_id] = {**_file_stamp(path), "sha256": _sha256(path)}
+    counts: dict[str, int] = {}
+    for c in chunks:
+        counts[c.source] = counts.get(c.source, 0) + 1
+    return {
+        "version": FORMAT_VERSION,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "corpus": str(corpus.resolve()),
+        "embedder": {"name": embedder.name, "dimension": embedder.dimension},
+        "chunking": chunking,
+        "index_type": "hnsw-ip" if len(chunks) >= HNSW_THRESHOLD else "flat-ip",
+        "files": files,
+        "documents": {
+            d.id: {"sha256": d.sha256, "title": d.title, "date": d.date, "chunks": counts.get(d.id, 0)}
+            for d in documents
+        },
+        "chunk_count": len(chunks),
+        "embedded_this_build": embedded,
+        "warnings": warnings,
+    }
+
+
+def _faiss_index(vectors: np.ndarray, index_type: str):
+    import faiss
+
+    dim = vectors.shape[1]
+    if index_type == "hnsw-ip":
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+    else:
+        index = faiss.IndexFlatIP(dim)
+    if len(vectors):
+        index.add(vectors)
+    return index
+
+
+def _fsync_write(path: Path, data: bytes) -> None:
+    with path.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _write_generation(index_dir: Path, manifest: dict[str, Any], chunks: list[Chunk], vectors: np.ndarray) -> Path:
+    import io
+
+    import faiss
+    import numpy as np
+
+    folder = index_dir / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    folder.mkdir(parents=True)
+    payload = {
+        "chunks.jsonl": "".join(json.dumps(asdict(c), ensure_ascii=False) + "\n" for c in chunks).encode(),
+    }
+    buf = io.BytesIO()
+    np.save(buf, vectors, allow_pickle=False)
+    payload["vectors.npy"] = buf.getvalue()
+    payload["index.faiss"] = bytes(faiss.serialize_index(_faiss_index(vectors, manifest["index_type"])))
+    for name, data in payload.items():
+        _fsync_write(folder / name, data)
+    manifest["checksums"] = {name: hashlib.sha256(data).hexdigest() for name, data in payload.items()}
+    _fsync_write(folder / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode())
+    _fsync_dir(folder)
+    # The swap: CURRENT is replaced in one rename, after everything it names is on disk.
+    tmp = index_dir / f".CURRENT.{os.getpid()}"
+    _fsync_write(tmp, folder.name.encode())
+    os.replace(tmp, index_dir / "CURRENT")
+    _fsync_dir(index_dir)
+    for old in index_dir.glob("gen-*"):
+        if old != folder:
+            shutil.rmtree(old, ignore_errors=True)
+    return folder
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def ensure_index(
+    corpus: Path,
+    index_dir: Path,
+    embedder: Embedder,
+    chunking: dict[str, Any],
+    progress: Progress | None = None,
+    log: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
+) -> Index:
+    """The live index if it matches the corpus and settings; otherwise build it first."""
+    corpus, index_dir = Path(corpus), Path(index_dir)
+    manifest = read_manifest(index_dir)
+    reason = "no index yet" if manifest is None else stale_reason(manifest, corpus, embedder, chunking)
+    if reason is None:
+        try:
+            return load_index(index_dir)
+        except RagError as exc:
+            reason = str(exc)
+    log(f"building index in {index_dir} ({reason})")
+    return build_index(corpus, index_dir, embedder, chunking, progress)

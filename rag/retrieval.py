@@ -1,0 +1,115 @@
+"""Retrieve: dense (FAISS) and lexical (BM25) search fused by reciprocal rank, diversified."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .embedding import Embedder
+from .index import Index
+from .schema import Passage
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def lexical_index(index: Index) -> Any:
+    """BM25 over the chunks (title included), built once per loaded index."""
+    if index._bm25 is None:
+        import bm25s
+
+        texts = [f"{c.title}\n{c.text}" for c in index.chunks]
+        tokens = bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), show_progress=False)
+        bm25 = bm25s.BM25()
+        bm25.index(tokens, show_progress=False)
+        index._bm25 = bm25
+    return index._bm25
+
+
+def lexical_ranking(index: Index, query: str, limit: int) -> list[int]:
+    """Chunk rows by BM25 score, best first; rows scoring zero are left out."""
+    import bm25s
+
+    if not index.chunks:
+        return []
+    bm25 = lexical_index(index)
+    tokens = bm25s.tokenize([query], stopwords="en", stemmer=_stemmer(), show_progress=False, return_ids=False)
+    if not tokens or not tokens[0]:
+        return []
+    scores = bm25.get_scores(tokens[0])
+    order = scores.argsort()[::-1][:limit]
+    return [int(r) for r in order if scores[r] > 0]
+
+
+def dense_ranking(index: Index, query_vector: np.ndarray, limit: int) -> list[int]:
+    if not index.chunks:
+        return []
+    limit = min(limit, len(index.chunks))
+    _, rows = index.faiss_index.search(query_vector.reshape(1, -1), limit)
+    return [int(r) for r in rows[0] if r >= 0]
+
+
+def fuse(rankings: list[list[int]], rrf_k: int) -> dict[int, float]:
+    """Reciprocal rank fusion: robust to the two retrievers' incomparable score scales."""
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, row in enumerate(ranking):
+            fused[row] = fused.get(row, 0.0) + 1.0 / (rrf_k + rank + 1)
+    return fused
+
+
+def diversify(ordered: list[int], sources: list[str], k: int, max_per_source: int) -> list[int]:
+    """Best-first pick that lets one article take at most max_per_source slots, unless no
+    other article is left to fill them."""
+    picked: list[int] = []
+    per_source: dict[str, int] = {}
+    held_back: list[int] = []
+    for row in ordered:
+        if len(picked) == k:
+            break
+        if per_source.get(sources[row], 0) >= max_per_source:
+            held_back.append(row)
+            continue
+        picked.append(row)
+        per_source[sources[row]] = per_source.get(sources[row], 0) + 1
+    picked.extend(held_back[: k - len(picked)])
+    return picked
+
+
+def retrieve_passages(
+    index: Index,
+    embedder: Embedder,
+    query: str,
+    k: int,
+    candidates: int = 40,
+    rrf_k: int = 60,
+    max_per_source: int = 3,
+) -> list[Passage]:
+    query_vector = embedder.embed([query])[0]
+    dense = dense_ranking(index, query_vector, candidates)
+    lexical = lexical_ranking(index, query, candidates)
+    fused = fuse([dense, lexical], rrf_k)
+    ordered = sorted(fused, key=lambda r: (-fused[r], r))
+    sources = [c.source for c in index.chunks]
+    rows = diversify(ordered, sources, k, max_per_source)
+    passages = []
+    for row in rows:
+        chunk = index.chunks[row]
+        passages.append(
+            Passage(
+                source=chunk.source,
+                chunk_id=chunk.id,
+                text=chunk.text,
+                start=chunk.start,
+                end=chunk.end,
+                score=round(float(fused[row]), 6),
+                title=chunk.title,
+                date=chunk.date,
+            )
+        )
+    return passages

@@ -1,0 +1,105 @@
+"""Every knob in one frozen dataclass; env vars and CLI flags map onto it here only."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# Env var -> Settings field. Everything a user can set from the shell is listed here.
+ENV_VARS = {
+    "RAG_CORPUS": "corpus",
+    "RAG_INDEX_DIR": "index_dir",
+    "RAG_MODEL": "model",
+    "RAG_K": "k",
+    "RAG_TEMPERATURE": "temperature",
+    "RAG_N_THREADS": "n_threads",
+    "RAG_N_CTX": "n_ctx",
+    "RAG_GROUNDED": "grounded",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus: Path = Path("seeds")
+    # None: index/ for the default corpus, index/corpora/<name>-<hash>/ for any other, so
+    # querying another folder never overwrites the main index.
+    index_dir: Path | None = None
+    # None: RAG_MODEL, else the single .gguf in models/, else the packaged SmolLM2.
+    model: Path | None = None
+    models_dir: Path = Path("models")
+
+    # Chunking, in the embedder's own word-pieces (all-MiniLM-L6-v2 reads 256 incl. specials).
+    chunk_tokens: int = 200
+    chunk_overlap_tokens: int = 48
+
+    # Retrieval.
+    k: int = 5
+    candidates: int = 40  # per retriever, before fusion
+    rrf_k: int = 60
+    max_per_source: int = 3  # diversity: one article cannot take every slot
+
+    # Evidence selection and refusal.
+    evidence_sentences: int = 4
+    min_evidence_score: float = 0.35  # below this the articles are judged not to hold the answer
+
+    # Generation.
+    temperature: float = 0.0
+    seed: int = 0
+    max_tokens: int = 96
+    n_ctx: int = 2048
+    n_threads: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
+    # False gives the plain "retrieve and generate" baseline, for measuring the grounding steps.
+    grounded: bool = True
+
+    max_question_chars: int = 2000
+
+    @property
+    def index_path(self) -> Path:
+        if self.index_dir is not None:
+            return self.index_dir
+        corpus = self.corpus.resolve()
+        if corpus == Path("seeds").resolve():
+            return Path("index")
+        digest = hashlib.sha256(str(corpus).encode()).hexdigest()[:8]
+        return Path("index") / "corpora" / f"{corpus.name}-{digest}"
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with the given fields changed; None values are ignored (unset CLI flags)."""
+        changes = {k: v for k, v in changes.items() if v is not None}
+        return dataclasses.replace(self, **_coerce(changes))
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        environ = dict(os.environ if environ is None else environ)
+        found = {field_name: environ[var] for var, field_name in ENV_VARS.items() if environ.get(var)}
+        return cls().replace(**found)
+
+
+def _coerce(changes: dict[str, Any]) -> dict[str, Any]:
+    """Turn strings from env vars / flags into the field's type."""
+    from .errors import RagError
+
+    types = {f.name: f.type for f in dataclasses.fields(Settings)}
+    out: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name not in types:
+            raise RagError(f"unknown setting: {name}")
+        kind = str(types[name])
+        try:
+            if "Path" in kind:
+                out[name] = Path(value).expanduser()
+            elif kind == "int":
+                out[name] = int(value)
+            elif kind == "float":
+                out[name] = float(value)
+            elif kind == "bool":
+                out[name] = value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes", "on")
+            else:
+                out[name] = value
+        except ValueError:
+            raise RagError(f"setting {name} expects {kind}, got {value!r}") from None
+    return out

@@ -1,0 +1,116 @@
+"""Verify: keep only answer sentences that their cited evidence supports; renumber citations.
+
+A sentence survives when every number and name in it appears in its cited quotes and most of
+its content words do. A sentence with no valid marker is matched to the evidence sentence
+that supports it best."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .chunking import split_sentences
+from .evidence import Evidence
+from .schema import Citation
+from .words import content_stems, key_terms
+
+MIN_CONTENT_SUPPORT = 0.6
+MAX_ANSWER_SENTENCES = 3
+_MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+_REFUSAL = re.compile(
+    r"\b(i (do not|don't|cannot|can't) (know|find|answer)|not (mentioned|provided|stated|available|found)|"
+    r"no (information|mention)|does not (say|mention|specify|provide)|unknown)\b",
+    re.IGNORECASE,
+)
+_LEAD_IN = re.compile(r"^\s*(answer|response|a)\s*:\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Claim:
+    text: str  # the sentence without markers
+    cited: tuple[int, ...]  # 0-based evidence positions
+
+
+def parse_claims(raw: str, evidence_count: int) -> list[Claim]:
+    """Sentences of the model's reply with the evidence they cite (invalid markers dropped)."""
+    text = _LEAD_IN.sub("", raw.strip())
+    claims = []
+    for s, e in split_sentences(text)[:MAX_ANSWER_SENTENCES]:
+        sentence = text[s:e]
+        cited = []
+        for m in _MARKER.finditer(sentence):
+            for n in m.group(1).split(","):
+                if 1 <= int(n) <= evidence_count and int(n) - 1 not in cited:
+                    cited.append(int(n) - 1)
+        bare = " ".join(_MARKER.sub("", sentence).split()).strip()
+        if bare.strip(" .,;:-"):
+            claims.append(Claim(bare, tuple(cited)))
+    return claims
+
+
+def unsupported_terms(sentence: str, quotes: str) -> set[str]:
+    """Numbers and names in the sentence that the quotes never mention."""
+    quote_stems = content_stems(quotes) | key_terms(quotes)
+    return {t for t in key_terms(sentence) if t not in quote_stems}
+
+
+def support(sentence: str, quotes: str) -> float:
+    """Share of the sentence's content words found in the quotes; 0 if it invents a fact."""
+    if unsupported_terms(sentence, quotes):
+        return 0.0
+    stems = content_stems(sentence)
+    if not stems:
+        return 0.0
+    return len(stems & content_stems(quotes)) / len(stems)
+
+
+def is_refusal(text: str) -> bool:
+    return bool(_REFUSAL.search(text))
+
+
+def verify_claims(claims: list[Claim], evidence: list[Evidence]) -> list[Claim]:
+    """Supported claims only, each citing the evidence that supports it."""
+    kept = []
+    for claim in claims:
+        if is_refusal(claim.text):
+            continue
+        cited = claim.cited
+        if cited and support(claim.text, " ".join(evidence[i].text for i in cited)) >= MIN_CONTENT_SUPPORT:
+            kept.append(claim)
+            continue
+        # Uncited, or cited wrongly: the single evidence sentence that supports it best.
+        best = max(range(len(evidence)), key=lambda i: support(claim.text, evidence[i].text), default=None)
+        if best is not None and support(claim.text, evidence[best].text) >= MIN_CONTENT_SUPPORT:
+            kept.append(Claim(claim.text, (best,)))
+    return kept
+
+
+def render(claims: list[Claim], evidence: list[Evidence]) -> tuple[str, list[Citation]]:
+    """Answer text with [n] markers numbered by first use, and the matching citations."""
+    numbers: dict[int, int] = {}
+    sentences = []
+    for claim in claims:
+        markers = []
+        for i in claim.cited:
+            numbers.setdefault(i, len(numbers) + 1)
+            markers.append(f"[{numbers[i]}]")
+        body = claim.text.rstrip()
+        end = body[-1] if body and body[-1] in ".!?" else "."
+        body = body.rstrip(".!?")
+        sentences.append(f"{body} {''.join(markers)}{end}" if markers else f"{body}{end}")
+    citations = [citation(n, evidence[i]) for i, n in sorted(numbers.items(), key=lambda item: item[1])]
+    return " ".join(sentences), citations
+
+
+def citation(n: int, ev: Evidence) -> Citation:
+    return Citation(
+        n=n,
+        source=ev.passage.source,
+        chunk_id=ev.passage.chunk_id,
+        quote=ev.text,
+        start=ev.start,
+        end=ev.end,
+        score=ev.score,
+        title=ev.passage.title,
+        date=ev.passage.date,
+    )

@@ -1,0 +1,65 @@
+"""End to end with the real embedder and the packaged SmolLM2 GGUF: no mocks."""
+
+from pathlib import Path
+
+import pytest
+
+from rag import ask, retrieve
+from rag.errors import RagError
+
+pytestmark = pytest.mark.e2e
+
+
+def verbatim(answer, corpus: Path) -> bool:
+    return all((corpus / c.source).read_text(encoding="utf-8")[c.start : c.end] == c.quote for c in answer.citations)
+
+
+def test_ambassador_question_is_answered_and_cited(seed_settings):
+    a = ask("Who is India's ambassador to Belarus?", settings=seed_settings)
+    assert a.answered
+    assert "Ashok Kumar" in a.text
+    assert "[1]" in a.text
+    assert {c.source for c in a.citations} & {"000_a3283fd0227d1e70.txt", "001_32395f3d57e58a02.txt"}
+    assert any("Ashok Kumar" in c.quote for c in a.citations)
+    assert verbatim(a, seed_settings.corpus)
+    assert a.passages and a.passages[0].score >= a.passages[-1].score
+    assert {"retrieve", "generate", "total"} <= set(a.timings)
+
+
+def test_same_question_same_answer(seed_settings):
+    q = "What trade volume target did Lukashenko mention?"
+    assert ask(q, settings=seed_settings).text == ask(q, settings=seed_settings).text
+
+
+def test_question_the_articles_cannot_answer_is_refused(seed_settings):
+    a = ask("Who is India's ambassador to Brazil?", settings=seed_settings)
+    assert not a.answered
+    assert a.citations == []
+
+
+def test_retrieve_finds_the_consultations_article(seed_settings):
+    passages = retrieve("Foreign Office Consultations in Minsk", k=3, settings=seed_settings)
+    assert len(passages) == 3
+    assert passages[0].source == "001_32395f3d57e58a02.txt"
+
+
+def test_any_folder_can_be_indexed_and_asked(tmp_path):
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "port.txt").write_text(
+        "The harbour of Gdansk handled 81 million tonnes of cargo in 2023. Its director is Lukasz Greinke.",
+        encoding="utf-8",
+    )
+    a = ask("Who is the director of the Gdansk harbour?", corpus=corpus, index_dir=tmp_path / "idx")
+    assert a.answered and "Greinke" in a.text
+    assert verbatim(a, corpus)
+
+
+def test_bad_inputs_are_one_line_errors(seed_settings, tmp_path):
+    for bad in ("", "   ", "x" * 2001):
+        with pytest.raises(RagError):
+            ask(bad, settings=seed_settings)
+    with pytest.raises(RagError, match="corpus folder not found"):
+        ask("Anything?", corpus=tmp_path / "missing", index_dir=tmp_path / "i")
+    with pytest.raises(RagError, match="model file not found"):
+        ask("Anything?", settings=seed_settings, model=tmp_path / "none.gguf")

@@ -1,0 +1,66 @@
+"""The `rag` command as a user runs it: a real process, real models."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def rag(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "rag.cli", *args], capture_output=True, text=True, timeout=600, cwd=cwd
+    )
+
+
+def test_ask_json_names_the_ambassador(seed_settings):
+    out = rag(
+        "ask",
+        "Who is India's ambassador to Belarus?",
+        "--json",
+        "--corpus",
+        str(seed_settings.corpus),
+        "--index-dir",
+        str(seed_settings.index_path),
+    )
+    assert out.returncode == 0, out.stderr
+    a = json.loads(out.stdout)
+    assert a["answered"] and "Ashok Kumar" in a["text"]
+    assert set(a) >= {"text", "answered", "citations", "passages", "timings"}
+    c = a["citations"][0]
+    doc = (seed_settings.corpus / c["source"]).read_text(encoding="utf-8")
+    assert doc[c["start"] : c["end"]] == c["quote"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ask", "   "], "the question is empty"),
+        (["ask", "x" * 2001], "too long"),
+        (["ask", "Who?", "--corpus", "/nonexistent/folder"], "corpus folder not found"),
+        (["ask", "Who?", "--model", "/nonexistent.gguf"], "model file not found"),
+        (["ask", "Who?", "--model", __file__], "not a GGUF"),
+    ],
+)
+def test_bad_input_prints_one_line_and_exits_2(args, message, seed_settings, tmp_path):
+    if "--corpus" not in args:
+        args = [*args, "--corpus", str(seed_settings.corpus), "--index-dir", str(seed_settings.index_path)]
+    else:
+        args = [*args, "--index-dir", str(tmp_path / "i")]
+    out = rag(*args)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert lines[-1].startswith("error:") and message in lines[-1]
+    assert "Traceback" not in out.stderr
+
+
+def test_index_reports_skipped_files(tmp_path):
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "ok.txt").write_text("A readable article about rail freight.", encoding="utf-8")
+    (corpus / "bad.txt").write_bytes("caf\xe9".encode("latin-1"))
+    out = rag("index", "--corpus", str(corpus), "--index-dir", str(tmp_path / "idx"))
+    assert out.returncode == 0, out.stderr
+    assert "bad.txt" in out.stderr and "1 documents" in out.stdout

@@ -1,0 +1,72 @@
+import json
+
+import pytest
+
+from rag.errors import RagError
+from rag.eval import Question, answer_correct, contains, load_questions, percentile, summarize
+
+
+def test_contains_is_normalized_and_word_bounded():
+    assert contains("The envoy is Ashok Kumar [1].", "ashok kumar")
+    assert not contains("Kumaran", "Kumar")
+
+
+def test_answers_all_requires_every_string():
+    q = Question("1", "?", answers=[], answers_all=["Minsk", "Delhi"])
+    assert answer_correct("Minsk and Delhi", q)
+    assert not answer_correct("Minsk only", q)
+
+
+def test_summary_rates(tmp_path):
+    rows = [
+        {
+            "unanswerable": False,
+            "correct": True,
+            "supported": True,
+            "answered": True,
+            "verbatim": True,
+            "unsupported": [],
+            "evidence_hit": True,
+            "seconds": 1.0,
+        },
+        {
+            "unanswerable": False,
+            "correct": False,
+            "supported": False,
+            "answered": False,
+            "verbatim": True,
+            "unsupported": [],
+            "evidence_hit": False,
+            "seconds": 3.0,
+        },
+        {
+            "unanswerable": True,
+            "correct": True,
+            "answered": False,
+            "verbatim": True,
+            "unsupported": [],
+            "evidence_hit": None,
+            "seconds": 2.0,
+        },
+    ]
+    s = summarize(rows)
+    assert s["answer_accuracy"] == 50.0 and s["citation_support"] == 50.0
+    assert s["refusal_accuracy"] == 100.0 and s["false_refusal_rate"] == 50.0
+    assert s["evidence_hit_at_k"] == 50.0 and s["latency_p50_s"] == 2.0
+    assert percentile([1, 2, 3, 4], 95) == 4
+
+
+def test_question_file_formats(tmp_path):
+    path = tmp_path / "q.jsonl"
+    path.write_text(
+        json.dumps({"id": "a", "question": "Q?", "answers": ["x"], "evidence_docs": ["d.txt"]})
+        + "\n"
+        + json.dumps({"id": "b", "question": "R?", "answers": [], "type": "unanswerable"})
+        + "\n",
+        encoding="utf-8",
+    )
+    qs = load_questions(path)
+    assert [q.unanswerable for q in qs] == [False, True]
+    path.write_text("not json\n", encoding="utf-8")
+    with pytest.raises(RagError, match=r"q\.jsonl:1"):
+        load_questions(path)

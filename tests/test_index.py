@@ -1,0 +1,68 @@
+import json
+import os
+
+import pytest
+
+from rag.errors import RagError
+from rag.index import build_index, chunking_params, ensure_index, load_index, read_manifest, stale_reason
+
+CHUNKING = chunking_params(200, 48)
+
+
+def test_build_writes_manifest_and_chunks_with_exact_spans(tiny_corpus, tmp_path, embedder):
+    index = build_index(tiny_corpus, tmp_path / "idx", embedder, CHUNKING)
+    m = index.manifest
+    assert m["embedder"] == {"name": embedder.name, "dimension": 384}
+    assert m["chunking"] == CHUNKING and set(m["files"]) == {"a.txt", "sub/b.md"}
+    assert all(len(f["sha256"]) == 64 for f in m["files"].values())
+    assert index.faiss_index.ntotal == len(index.chunks) == m["chunk_count"]
+    for c in index.chunks:
+        assert (tiny_corpus / c.source).read_text(encoding="utf-8")[c.start : c.end] == c.text
+    assert not list((tmp_path / "idx").rglob("*.pkl"))
+
+
+def test_stale_index_is_rebuilt_reembedding_only_the_changed_document(tiny_corpus, tmp_path, embedder):
+    idx = tmp_path / "idx"
+    build_index(tiny_corpus, idx, embedder, CHUNKING)
+    assert stale_reason(read_manifest(idx), tiny_corpus, embedder, CHUNKING) is None
+    (tiny_corpus / "a.txt").write_text("Completely new text about a harbour in Gdansk.", encoding="utf-8")
+    assert "a.txt changed" in stale_reason(read_manifest(idx), tiny_corpus, embedder, CHUNKING)
+    index = ensure_index(tiny_corpus, idx, embedder, CHUNKING, log=lambda m: None)
+    assert index.manifest["embedded_this_build"] == 1
+    assert any("Gdansk" in c.text for c in index.chunks)
+    (tiny_corpus / "a.txt").unlink()
+    index = ensure_index(tiny_corpus, idx, embedder, CHUNKING, log=lambda m: None)
+    assert {c.source for c in index.chunks} == {"sub/b.md"}
+    assert index.manifest["embedded_this_build"] == 0
+    assert stale_reason(index.manifest, tiny_corpus, embedder, chunking_params(100, 10)) == "chunking settings changed"
+
+
+def test_corrupted_index_is_detected_and_rebuilt(tiny_corpus, tmp_path, embedder):
+    idx = tmp_path / "idx"
+    index = build_index(tiny_corpus, idx, embedder, CHUNKING)
+    chunks_file = index.folder / "chunks.jsonl"
+    chunks_file.write_text(chunks_file.read_text(encoding="utf-8").replace("Minsk", "Paris"), encoding="utf-8")
+    with pytest.raises(RagError, match="corrupted"):
+        load_index(idx)
+    messages = []
+    rebuilt = ensure_index(tiny_corpus, idx, embedder, CHUNKING, log=messages.append)
+    assert any("corrupted" in m for m in messages)
+    assert any("Minsk" in c.text for c in rebuilt.chunks)
+
+
+def test_a_half_written_generation_leaves_the_live_index_loadable(tiny_corpus, tmp_path, embedder):
+    idx = tmp_path / "idx"
+    live = build_index(tiny_corpus, idx, embedder, CHUNKING)
+    partial = idx / "gen-99999999999999-1-1"
+    partial.mkdir()
+    (partial / "chunks.jsonl").write_text('{"broken', encoding="utf-8")
+    assert load_index(idx).folder == live.folder
+    (idx / "CURRENT").write_text("gen-does-not-exist", encoding="utf-8")
+    with pytest.raises(RagError, match="no index"):
+        load_index(idx)
+
+
+def test_manifest_is_plain_json(tiny_corpus, tmp_path, embedder):
+    index = build_index(tiny_corpus, tmp_path / "idx", embedder, CHUNKING)
+    json.loads((index.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert os.path.exists(index.folder / "index.faiss")

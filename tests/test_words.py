@@ -1,0 +1,16 @@
+from rag.words import content_stems, key_terms, normalize
+
+
+def test_normalize_folds_case_accents_punctuation_and_articles():
+    assert normalize("The Palace of Independence!") == "palace of independence"
+    assert normalize("Lukashenko’s café") == normalize("lukashenko's cafe")
+
+
+def test_key_terms_are_names_and_numbers_not_sentence_starts():
+    terms = key_terms("The meeting was held in Minsk on 27 October 2025.")
+    assert {"minsk", "27", "2025", "octob"} <= terms
+    assert "the" not in terms and "meet" not in terms
+
+
+def test_content_stems_drop_stopwords():
+    assert content_stems("Who is the ambassador of India?") == {"ambassador", "india"}
