@@ -6,15 +6,26 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST   ?= 127.0.0.1
 PORT   ?= 7860
 
+# llama.cpp's native build turns on AMX kernels that crash on this machine's CPU (SIGSEGV in
+# ggml_backend_amx_mul_mat on any prompt longer than one token), so llama-cpp-python is built
+# once for plain AVX2 and the wheel kept outside the repo; pip's own cache would hand back a
+# native build.
+LLAMA_VERSION := 0.3.36
+LLAMA_CMAKE   := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+WHEELS        := $(HOME)/.cache/rag-wheels/portable-avx2
+
 .PHONY: setup browser index run test lint bench eval clean
 
 setup: $(STAMP)
 
 # torch first, pinned to the CPU wheel, so nothing later pulls a CUDA build.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q torch==2.13.0
+	ls $(WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1 || \
+	  CMAKE_ARGS="$(LLAMA_CMAKE)" $(PY) -m pip wheel -q --no-deps --no-cache-dir -w $(WHEELS) llama-cpp-python==$(LLAMA_VERSION)
+	$(PY) -m pip install -q --no-deps --force-reinstall $(WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 

@@ -207,7 +207,7 @@ def _grounded(
     query_for_evidence = search_query(answer.question, history)
     evidence = select_evidence(query_for_evidence, answer.passages, get_embedder(), settings.evidence_sentences)
     answer.timings["evidence"] = time.perf_counter() - t0
-    missing = missing_key_terms(query_for_evidence, evidence)
+    missing = missing_key_terms(query_for_evidence, answer.passages)
     if not evidence or evidence[0].score < settings.min_evidence_score or missing:
         answer.text = REFUSAL_TEXT
         answer.answered = False

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .chunking import split_sentences
 from .embedding import Embedder
 from .schema import Passage
-from .words import content_stems, key_terms
+from .words import content_stems, key_terms, term_in
 
 DENSE_WEIGHT = 0.6  # the rest is lexical coverage of the question's content words
 MIN_SENTENCE_CHARS = 12
@@ -66,16 +66,15 @@ def select_evidence(question: str, passages: list[Passage], embedder: Embedder, 
     return scored[:limit]
 
 
-def missing_key_terms(question: str, evidence: list[Evidence]) -> set[str]:
-    """Names and numbers the question asks about that no evidence sentence mentions.
+def missing_key_terms(question: str, passages: list[Passage]) -> set[str]:
+    """Names and numbers the question asks about that no retrieved passage mentions.
 
-    A question about "India's ambassador to Russia" answered from sentences that never say
+    A question about "India's ambassador to Russia" answered from passages that never say
     "Russia" is a near-miss, however similar the rest of the wording."""
     wanted = key_terms(question)
     if not wanted:
         return set()
     found: set[str] = set()
-    for ev in evidence:
-        found |= content_stems(ev.passage.title + " " + ev.passage.text)
-        found |= key_terms(ev.passage.text)
-    return wanted - found
+    for passage in passages:
+        found |= key_terms(passage.title + "\n" + passage.text) | content_stems(passage.title + " " + passage.text)
+    return {term for term in wanted if not term_in(term, found)}

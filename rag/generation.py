@@ -5,9 +5,7 @@ the pipeline never knows which model or server runs."""
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
-import io
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,26 +75,19 @@ class LlamaGenerator:
     @property
     def llm(self) -> Any:
         if self._llm is None:
-            import llama_cpp._logger
             from llama_cpp import Llama
 
-            # verbose=False crashes decode with n_threads > 1 in llama-cpp-python 0.3.36 (seen
-            # here), so the model is built verbose and its chatter silenced instead.
             try:
-                with contextlib.redirect_stderr(io.StringIO()):
-                    llm = Llama(
-                        model_path=str(self.model_path),
-                        n_ctx=self.n_ctx,
-                        n_threads=self.n_threads,
-                        n_batch=512,
-                        seed=self.seed,
-                        verbose=True,
-                    )
+                self._llm = Llama(
+                    model_path=str(self.model_path),
+                    n_ctx=self.n_ctx,
+                    n_threads=self.n_threads,
+                    n_batch=512,
+                    seed=self.seed,
+                    verbose=False,
+                )
             except (ValueError, RuntimeError, OSError) as exc:
                 raise RagError(f"cannot load model {self.model_path.name}: {exc}") from None
-            llm.verbose = False
-            llama_cpp._logger.set_verbose(False)
-            self._llm = llm
         return self._llm
 
     @property

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .chunking import split_sentences
 from .evidence import Evidence
 from .schema import Citation
-from .words import content_stems, key_terms
+from .words import content_stems, key_terms, term_in
 
 MIN_CONTENT_SUPPORT = 0.6
 MAX_ANSWER_SENTENCES = 3
@@ -50,8 +50,8 @@ def parse_claims(raw: str, evidence_count: int) -> list[Claim]:
 
 def unsupported_terms(sentence: str, quotes: str) -> set[str]:
     """Numbers and names in the sentence that the quotes never mention."""
-    quote_stems = content_stems(quotes) | key_terms(quotes)
-    return {t for t in key_terms(sentence) if t not in quote_stems}
+    quote_terms = content_stems(quotes) | key_terms(quotes)
+    return {t for t in key_terms(sentence) if not term_in(t, quote_terms)}
 
 
 def support(sentence: str, quotes: str) -> float:

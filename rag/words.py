@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -160,6 +161,7 @@ STOPWORDS = frozenset(
 )
 _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"\d")
+_NUMBERS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def normalize(text: str) -> str:
@@ -200,16 +202,33 @@ def is_number(word: str) -> bool:
     return bool(_NUMBER.search(word))
 
 
+def numbers(text: str) -> set[str]:
+    """Numbers as written, thousands separators dropped: "12,000" -> "12000", "11-13" -> 11, 13."""
+    return {m.replace(",", "").rstrip(".") for m in _NUMBERS.findall(text)}
+
+
 def key_terms(text: str) -> set[str]:
-    """Numbers and capitalized names inside a sentence: the facts an answer must not invent.
+    """Numbers and capitalized names in a text: the facts an answer must not invent.
     The first word of a sentence is capitalized by grammar, not because it is a name."""
-    terms: set[str] = set()
+    terms = numbers(text)
     for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
-        tokens = words(sentence)
-        for i, token in enumerate(tokens):
+        for i, token in enumerate(words(sentence)):
             if is_number(token):
-                terms.add(normalize(token))
-            elif token[:1].isupper() and (i > 0 or token.isupper()) and token.lower() not in STOPWORDS:
-                terms.add(stem(token))
+                continue
+            for part in token.split("-"):
+                if part[:1].isupper() and (i > 0 or part.isupper()) and part.lower() not in STOPWORDS:
+                    terms.add(stem(part))
     terms.discard("")
     return terms
+
+
+def term_in(term: str, stems: set[str]) -> bool:
+    """A key term is present if found exactly, or (for names) as the same word in another form:
+    "Indian" in a text that says "India", "Chinese" where it says "China"."""
+    if term in stems or term.isdigit() or _NUMBER.search(term):
+        return term in stems
+    for other in stems:
+        shared = len(os.path.commonprefix([term, other]))
+        if shared >= 4 and shared >= 0.6 * max(len(term), len(other)):
+            return True
+    return False

@@ -19,7 +19,7 @@ def test_best_sentence_first_with_document_offsets(embedder):
     assert ev[0].score > ev[1].score
 
 
-def test_near_miss_names_are_reported_missing(embedder):
-    ev = select_evidence("Who is India's ambassador to Russia?", passages(), embedder, limit=3)
-    assert missing_key_terms("Who is India's ambassador to Russia?", ev) == {"russia"}
-    assert missing_key_terms("Who is India's ambassador to Belarus?", ev) == set()
+def test_near_miss_names_are_reported_missing():
+    assert missing_key_terms("Who is India's ambassador to Russia?", passages()) == {"russia"}
+    assert missing_key_terms("Who is the Indian ambassador to Belarus?", passages()) == set()
+    assert missing_key_terms("What happened in Minsk on March 11-13?", passages()) == {"march", "11", "13"}
