@@ -21,14 +21,34 @@ from .index import Index, chunking_params, ensure_index
 from .retrieval import retrieve_passages
 from .schema import Answer, Citation, Passage
 from .settings import Settings
-from .verify import Claim, is_refusal, parse_claims, render, verify_claims
+from .verify import Claim, adds_information, is_refusal, parse_claims, render, verify_claims
+from .words import answer_type, has_answer_type
 
+QUOTED_WHEN_UNSUPPORTED = 2  # the best sentence holds the answer ~70% of the time, the best two ~80%
 REFUSAL_TEXT = "I could not find the answer to that in the articles."
 SYSTEM_PROMPT = (
-    "You answer questions about a collection of news articles. Use only the numbered evidence "
-    "below; never add facts from memory. Reply with one short sentence that answers the question "
-    "and ends with the number of the evidence you used in brackets, like [1]."
+    "You answer questions from numbered evidence sentences taken from news articles. Use only the "
+    "evidence; never add facts from memory. Answer in a few words, then the number of the evidence "
+    "sentence you used in brackets, like [2]."
 )
+# One worked example (about nothing in any corpus) shows a small model the answer's shape.
+# It is a fixed prefix, so llama.cpp reuses its evaluated state from question to question.
+EXAMPLE_TURNS = [
+    {
+        "role": "user",
+        "content": "Evidence:\n[1] The new bridge over the river was opened on 12 May 2021.\n"
+        "[2] Mayor Anna Nowak cut the ribbon, and the bridge cost 40 million euros.\n\n"
+        "Question: Who opened the bridge?",
+    },
+    {"role": "assistant", "content": "Mayor Anna Nowak [2]."},
+    {
+        "role": "user",
+        "content": "Evidence:\n[1] The new bridge over the river was opened on 12 May 2021.\n"
+        "[2] Mayor Anna Nowak cut the ribbon, and the bridge cost 40 million euros.\n\n"
+        "Question: When was the bridge opened?",
+    },
+    {"role": "assistant", "content": "On 12 May 2021 [1]."},
+]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FOLLOW_UP = re.compile(r"\b(he|she|it|they|him|her|his|hers|its|their|them|this|that|these|those|there|then)\b", re.I)
 
@@ -118,16 +138,14 @@ def _user_turns(history: list[Any] | None) -> list[str]:
 
 
 def evidence_block(evidence: list[Evidence]) -> str:
-    lines = []
-    for n, ev in enumerate(evidence, 1):
-        where = ev.passage.title[:80] + (f", {ev.passage.date}" if ev.passage.date else "")
-        lines.append(f"[{n}] ({where}) {ev.text}")
-    return "\n".join(lines)
+    """Numbered sentences only: every token of context costs prompt time on a CPU."""
+    return "\n".join(f"[{n}] {ev.text}" for n, ev in enumerate(evidence, 1))
 
 
 def build_messages(question: str, evidence_text: str) -> Messages:
     return [
         {"role": "system", "content": SYSTEM_PROMPT},
+        *EXAMPLE_TURNS,
         {"role": "user", "content": f"Evidence:\n{evidence_text}\n\nQuestion: {question}"},
     ]
 
@@ -208,7 +226,10 @@ def _grounded(
     evidence = select_evidence(query_for_evidence, answer.passages, get_embedder(), settings.evidence_sentences)
     answer.timings["evidence"] = time.perf_counter() - t0
     missing = missing_key_terms(query_for_evidence, answer.passages)
-    if not evidence or evidence[0].score < settings.min_evidence_score or missing:
+    kind = answer_type(answer.question)
+    typed = [ev for ev in evidence if has_answer_type(ev.text, kind, answer.question)]
+    if not evidence or evidence[0].score < settings.min_evidence_score or missing or not typed:
+        # The evidence decides: weak, off-topic, or lacking the kind of fact asked for.
         answer.text = REFUSAL_TEXT
         answer.answered = False
         return
@@ -216,16 +237,17 @@ def _grounded(
     evidence = fit_evidence(generator, answer.question, evidence, settings.max_tokens)
     messages = build_messages(answer.question, evidence_block(evidence))
     reply = ""
-    for kind, value in _generate(generator, messages, settings, answer.timings):
-        if kind == "reply":
+    for event, value in _generate(generator, messages, settings, answer.timings):
+        if event == "reply":
             reply = value
         else:
-            yield (kind, value)
-    claims = verify_claims(parse_claims(reply, len(evidence)), evidence)
+            yield (event, value)
+    claims = [c for c in verify_claims(parse_claims(reply, len(evidence)), evidence) if adds_information(c.text, answer.question)]
     if not claims:
-        # Nothing the model wrote is supported: answer with the best evidence, verbatim.
-        claims = [Claim(evidence[0].text, (0,))]
-        answer.warnings.append("answered with the best matching sentence (the model's reply was not supported)")
+        # Nothing the model wrote is supported: quote the best evidence of the asked kind.
+        best = typed[:QUOTED_WHEN_UNSUPPORTED]
+        claims = [Claim(ev.text, (evidence.index(ev),)) for ev in best]
+        answer.warnings.append("quoted the best matching sentences (the model's reply was not supported)")
     answer.text, answer.citations = render(claims, evidence)
     answer.answered = True
 

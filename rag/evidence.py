@@ -10,10 +10,13 @@ from dataclasses import dataclass
 from .chunking import split_sentences
 from .embedding import Embedder
 from .schema import Passage
-from .words import content_stems, key_terms, term_in
+from .words import answer_type, content_stems, has_answer_type, key_terms, term_in
 
 DENSE_WEIGHT = 0.6  # the rest is lexical coverage of the question's content words
 MIN_SENTENCE_CHARS = 12
+CONTEXT_WEIGHT = 0.5
+QUESTION_PENALTY = 0.2
+TYPE_BONUS = 0.1  # the sentence holds the kind of fact asked for (a date for "when"…)
 
 
 @dataclass(frozen=True)
@@ -27,25 +30,31 @@ class Evidence:
     coverage: float
 
 
-def candidate_sentences(passages: list[Passage]) -> list[tuple[Passage, int, int]]:
-    """Every sentence of every passage once (passages overlap), in passage order."""
+def candidate_sentences(passages: list[Passage]) -> list[tuple[Passage, int, int, str]]:
+    """Every sentence of every passage once (passages overlap), in passage order, with the
+    sentence before it: "Its director is Lukasz Greinke." means little without it."""
     seen: set[tuple[str, int]] = set()
     out = []
     for passage in passages:
+        previous = ""
         for s, e in split_sentences(passage.text):
             start, end = passage.start + s, passage.start + e
-            if (passage.source, start) in seen or e - s < MIN_SENTENCE_CHARS:
-                continue
-            seen.add((passage.source, start))
-            out.append((passage, start, end))
+            sentence = passage.text[s:e]
+            if (passage.source, start) not in seen and e - s >= MIN_SENTENCE_CHARS:
+                seen.add((passage.source, start))
+                out.append((passage, start, end, previous))
+            previous = sentence
     return out
 
 
-def coverage(question_stems: set[str], sentence: str) -> float:
-    """Share of the question's content words found in the sentence."""
+def coverage(question_stems: set[str], sentence: str, context: str = "") -> float:
+    """Share of the question's content words in the sentence; words found only in the
+    sentence before it count half."""
     if not question_stems:
         return 0.0
-    return len(question_stems & content_stems(sentence)) / len(question_stems)
+    own = question_stems & content_stems(sentence)
+    nearby = (question_stems & content_stems(context)) - own if context else set()
+    return (len(own) + CONTEXT_WEIGHT * len(nearby)) / len(question_stems)
 
 
 def select_evidence(question: str, passages: list[Passage], embedder: Embedder, limit: int) -> list[Evidence]:
@@ -53,15 +62,22 @@ def select_evidence(question: str, passages: list[Passage], embedder: Embedder, 
     candidates = candidate_sentences(passages)
     if not candidates:
         return []
-    texts = [p.text[s - p.start : e - p.start] for p, s, e in candidates]
-    vectors = embedder.embed([question, *texts])
-    dense = vectors[1:] @ vectors[0]
+    texts = [p.text[s - p.start : e - p.start] for p, s, e, _ in candidates]
+    in_context = [f"{prev} {text}" if prev else text for (_, _, _, prev), text in zip(candidates, texts, strict=True)]
+    vectors = embedder.embed([question, *texts, *in_context])
+    alone, with_context = vectors[1 : len(texts) + 1] @ vectors[0], vectors[len(texts) + 1 :] @ vectors[0]
     q_stems = content_stems(question)
+    kind = answer_type(question)
     scored = []
-    for (passage, start, end), text, sim in zip(candidates, texts, dense, strict=True):
-        cov = coverage(q_stems, text)
-        score = DENSE_WEIGHT * float(sim) + (1 - DENSE_WEIGHT) * cov
-        scored.append(Evidence(passage, text, start, end, round(score, 4), round(float(sim), 4), round(cov, 4)))
+    for i, ((passage, start, end, prev), text) in enumerate(zip(candidates, texts, strict=True)):
+        sim = max(float(alone[i]), float(with_context[i]))
+        cov = coverage(q_stems, text, prev)
+        score = DENSE_WEIGHT * sim + (1 - DENSE_WEIGHT) * cov
+        if kind and has_answer_type(text, kind, question):
+            score += TYPE_BONUS
+        if text.rstrip("\"'”’)").endswith("?"):
+            score -= QUESTION_PENALTY  # an interviewer's question is not evidence
+        scored.append(Evidence(passage, text, start, end, round(score, 4), round(sim, 4), round(cov, 4)))
     scored.sort(key=lambda ev: -ev.score)
     return scored[:limit]
 

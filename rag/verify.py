@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from .chunking import split_sentences
 from .evidence import Evidence
 from .schema import Citation
-from .words import content_stems, key_terms, term_in
+from .words import answer_type, content_stems, has_answer_type, key_terms, term_in
 
 MIN_CONTENT_SUPPORT = 0.6
 MAX_ANSWER_SENTENCES = 3
+MIN_TOPIC_COVERAGE = 0.25  # a cited sentence must share some of the question's words
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _REFUSAL = re.compile(
     r"\b(i (do not|don't|cannot|can't) (know|find|answer)|not (mentioned|provided|stated|available|found)|"
@@ -64,6 +65,14 @@ def support(sentence: str, quotes: str) -> float:
     return len(stems & content_stems(quotes)) / len(stems)
 
 
+def adds_information(claim: str, question: str) -> bool:
+    """An answer must say something the question did not: "The round took place in Minsk" in
+    reply to "Which round took place in Minsk?" answers nothing."""
+    asked = content_stems(question) | key_terms(question)
+    new = {t for t in content_stems(claim) | key_terms(claim) if not term_in(t, asked)}
+    return bool(new) and has_answer_type(claim, answer_type(question), question)
+
+
 def is_refusal(text: str) -> bool:
     return bool(_REFUSAL.search(text))
 
@@ -74,12 +83,13 @@ def verify_claims(claims: list[Claim], evidence: list[Evidence]) -> list[Claim]:
     for claim in claims:
         if is_refusal(claim.text):
             continue
-        cited = claim.cited
+        cited = tuple(i for i in claim.cited if evidence[i].coverage >= MIN_TOPIC_COVERAGE)
         if cited and support(claim.text, " ".join(evidence[i].text for i in cited)) >= MIN_CONTENT_SUPPORT:
             kept.append(claim)
             continue
         # Uncited, or cited wrongly: the single evidence sentence that supports it best.
-        best = max(range(len(evidence)), key=lambda i: support(claim.text, evidence[i].text), default=None)
+        on_topic = [i for i in range(len(evidence)) if evidence[i].coverage >= MIN_TOPIC_COVERAGE]
+        best = max(on_topic, key=lambda i: support(claim.text, evidence[i].text), default=None)
         if best is not None and support(claim.text, evidence[best].text) >= MIN_CONTENT_SUPPORT:
             kept.append(Claim(claim.text, (best,)))
     return kept

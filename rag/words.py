@@ -228,7 +228,50 @@ def term_in(term: str, stems: set[str]) -> bool:
     if term in stems or term.isdigit() or _NUMBER.search(term):
         return term in stems
     for other in stems:
-        shared = len(os.path.commonprefix([term, other]))
+        shared = len(os.path.commonprefix([term, other]))  # noqa: RUF071 (characters are meant)
         if shared >= 4 and shared >= 0.6 * max(len(term), len(other)):
             return True
     return False
+
+
+# ------------------------------------------------------------------ expected answer types
+
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+           "saturday", "sunday", "today", "yesterday", "tomorrow"}  # fmt: skip
+_TYPE_PATTERNS = [
+    ("date", re.compile(r"^\s*(when\b|what (year|date|day|month|time)\b|(in|on|by|since) (what|which) (year|date|day|month)\b|which (year|date|day|month)\b)", re.I)),
+    ("number", re.compile(r"\b(how (many|much|long|far|old|big|large)|what (percentage|percent|number|amount|share|volume|value|rate))\b", re.I)),
+    ("place", re.compile(r"^\s*where\b|\b(which|what) (country|city|town|place|region|venue|capital)\b", re.I)),
+    ("name", re.compile(r"^\s*(who|whom|whose)\b|\b(which|what) (person|minister|official|leader|ambassador|president|organi[sz]ation|company|bloc|festival|platform)\b", re.I)),
+]  # fmt: skip
+_PLACE = re.compile(r"\b(?:in|at|to|from|near|inside|outside)\s+(?:the\s+)?([A-Z][\w’'-]+)")
+_DEMONYM = re.compile(r"(ian|ese|ish|ean)$")
+
+
+def answer_type(question: str) -> str | None:
+    """What kind of fact the question asks for: "date", "number", "place", "name", or None."""
+    for kind, pattern in _TYPE_PATTERNS:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def has_answer_type(text: str, kind: str | None, question: str) -> bool:
+    """Whether text holds a fact of the asked kind that the question itself does not state."""
+    if kind is None:
+        return True
+    asked = key_terms(question) | content_stems(question)
+    if kind == "date":
+        return bool({w.lower() for w in words(text)} & _MONTHS - asked) or any(
+            len(n) == 4 and n.isdigit() and n not in asked for n in numbers(text)
+        ) or bool(numbers(text) - asked and re.search(r"\b\d{1,2}(st|nd|rd|th)?\b", text))
+    if kind == "number":
+        return bool(numbers(text) - asked) or bool(re.search(
+            r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half|double|doubled|tripled)\b", text, re.I))
+    if kind == "place":
+        # "in Minsk", "at the Palace of Independence": a preposition of place before a name.
+        places = {stem(m[1]) for m in _PLACE.finditer(text)}
+        return any(not term_in(p, asked) for p in places)
+    names = {t for t in key_terms(text) if not t.isdigit()} - asked
+    return any(not _DEMONYM.search(t) and not term_in(t, asked) for t in names)
