@@ -233,16 +233,19 @@ def _grounded(
         answer.text = REFUSAL_TEXT
         answer.answered = False
         return
-    yield ("status", "writing")
-    evidence = fit_evidence(generator, answer.question, evidence, settings.max_tokens)
-    messages = build_messages(answer.question, evidence_block(evidence))
-    reply = ""
-    for event, value in _generate(generator, messages, settings, answer.timings):
-        if event == "reply":
-            reply = value
-        else:
-            yield (event, value)
-    claims = [c for c in verify_claims(parse_claims(reply, len(evidence)), evidence) if adds_information(c.text, answer.question)]
+    claims: list[Claim] = []
+    if not settings.extractive:
+        yield ("status", "writing")
+        evidence = fit_evidence(generator, answer.question, evidence, settings.max_tokens)
+        messages = build_messages(answer.question, evidence_block(evidence))
+        reply = ""
+        for event, value in _generate(generator, messages, settings, answer.timings):
+            if event == "reply":
+                reply = value
+            else:
+                yield (event, value)
+        claims = verify_claims(parse_claims(reply, len(evidence)), evidence)
+        claims = [c for c in claims if adds_information(c.text, answer.question)]
     if not claims:
         # Nothing the model wrote is supported: quote the best evidence of the asked kind.
         best = typed[:QUOTED_WHEN_UNSUPPORTED]

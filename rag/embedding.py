@@ -61,23 +61,20 @@ class Embedder:
 
     @property
     def tokenizer(self):
-        """The fast tokenizer alone: chunking needs counts, not the network."""
+        """The model's fast tokenizer alone: chunking needs counts, not the model."""
         if self._tokenizer is None:
-            if self._model is not None:
-                self._tokenizer = self._model.tokenizer
-            else:
-                from tokenizers import Tokenizer
+            from tokenizers import Tokenizer
 
-                path = (self.model_dir or packaged_model_dir()) / "tokenizer.json"
-                self._tokenizer = Tokenizer.from_file(str(path))
+            tokenizer = Tokenizer.from_file(str((self.model_dir or packaged_model_dir()) / "tokenizer.json"))
+            # The file pads and truncates to 128 for training; counting needs neither.
+            tokenizer.no_padding()
+            tokenizer.no_truncation()
+            self._tokenizer = tokenizer
         return self._tokenizer
 
     def count_tokens(self, text: str) -> int:
         """Word-pieces in text, without the two special tokens."""
-        tok = self.tokenizer
-        if hasattr(tok, "encode_batch"):  # tokenizers.Tokenizer
-            return len(tok.encode(text, add_special_tokens=False).ids)
-        return len(tok(text, add_special_tokens=False)["input_ids"])
+        return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
 
     def embed(self, texts: list[str], progress: bool = False) -> np.ndarray:
         """Unit-length float32 vectors, one row per text."""

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from .chunking import split_sentences
 from .evidence import Evidence
 from .schema import Citation
-from .words import answer_type, content_stems, has_answer_type, key_terms, term_in
+from .words import answer_type, content_stems, has_answer_type, key_terms, normalize, term_in
 
 MIN_CONTENT_SUPPORT = 0.6
-MAX_ANSWER_SENTENCES = 3
+MAX_ANSWER_SENTENCES = 2
 MIN_TOPIC_COVERAGE = 0.25  # a cited sentence must share some of the question's words
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _REFUSAL = re.compile(
@@ -52,7 +52,7 @@ def parse_claims(raw: str, evidence_count: int) -> list[Claim]:
 def unsupported_terms(sentence: str, quotes: str) -> set[str]:
     """Numbers and names in the sentence that the quotes never mention."""
     quote_terms = content_stems(quotes) | key_terms(quotes)
-    return {t for t in key_terms(sentence) if not term_in(t, quote_terms)}
+    return {t for t in key_terms(sentence, sentence_starts=True) if not term_in(t, quote_terms)}
 
 
 def support(sentence: str, quotes: str) -> float:
@@ -79,9 +79,9 @@ def is_refusal(text: str) -> bool:
 
 def verify_claims(claims: list[Claim], evidence: list[Evidence]) -> list[Claim]:
     """Supported claims only, each citing the evidence that supports it."""
-    kept = []
+    kept: list[Claim] = []
     for claim in claims:
-        if is_refusal(claim.text):
+        if is_refusal(claim.text) or any(normalize(claim.text) == normalize(k.text) for k in kept):
             continue
         cited = tuple(i for i in claim.cited if evidence[i].coverage >= MIN_TOPIC_COVERAGE)
         if cited and support(claim.text, " ".join(evidence[i].text for i in cited)) >= MIN_CONTENT_SUPPORT:

@@ -207,16 +207,18 @@ def numbers(text: str) -> set[str]:
     return {m.replace(",", "").rstrip(".") for m in _NUMBERS.findall(text)}
 
 
-def key_terms(text: str) -> set[str]:
+def key_terms(text: str, sentence_starts: bool = False) -> set[str]:
     """Numbers and capitalized names in a text: the facts an answer must not invent.
-    The first word of a sentence is capitalized by grammar, not because it is a name."""
+    The first word of a sentence is capitalized by grammar, so it counts only when
+    sentence_starts is set (for checking an answer, where "Bismarck's position…" must not pass)."""
     terms = numbers(text)
     for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
         for i, token in enumerate(words(sentence)):
             if is_number(token):
                 continue
             for part in token.split("-"):
-                if part[:1].isupper() and (i > 0 or part.isupper()) and part.lower() not in STOPWORDS:
+                initial_ok = i > 0 or part.isupper() or sentence_starts
+                if part[:1].isupper() and initial_ok and part.lower() not in STOPWORDS:
                     terms.add(stem(part))
     terms.discard("")
     return terms
@@ -263,12 +265,19 @@ def has_answer_type(text: str, kind: str | None, question: str) -> bool:
         return True
     asked = key_terms(question) | content_stems(question)
     if kind == "date":
-        return bool({w.lower() for w in words(text)} & _MONTHS - asked) or any(
-            len(n) == 4 and n.isdigit() and n not in asked for n in numbers(text)
-        ) or bool(numbers(text) - asked and re.search(r"\b\d{1,2}(st|nd|rd|th)?\b", text))
+        return (
+            bool({w.lower() for w in words(text)} & _MONTHS - asked)
+            or any(len(n) == 4 and n.isdigit() and n not in asked for n in numbers(text))
+            or bool(numbers(text) - asked and re.search(r"\b\d{1,2}(st|nd|rd|th)?\b", text))
+        )
     if kind == "number":
-        return bool(numbers(text) - asked) or bool(re.search(
-            r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half|double|doubled|tripled)\b", text, re.I))
+        return bool(numbers(text) - asked) or bool(
+            re.search(
+                r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half|double|doubled|tripled)\b",
+                text,
+                re.I,
+            )
+        )
     if kind == "place":
         # "in Minsk", "at the Palace of Independence": a preposition of place before a name.
         places = {stem(m[1]) for m in _PLACE.finditer(text)}

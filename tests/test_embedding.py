@@ -1,6 +1,6 @@
 import numpy as np
 
-from rag.embedding import EMBEDDER_NAME, packaged_model_dir
+from rag.embedding import EMBEDDER_NAME, Embedder, packaged_model_dir
 
 
 def test_model_loads_from_the_package_offline(embedder):
@@ -18,6 +18,11 @@ def test_vectors_are_unit_length_and_meaningful(embedder):
     assert v[0] @ v[1] > v[0] @ v[2] + 0.2
 
 
-def test_token_counts_use_word_pieces(embedder):
-    assert embedder.count_tokens("Lukashenko") > 1
-    assert embedder.count_tokens("the cat") == 2
+def test_token_counts_use_word_pieces_with_or_without_the_model_loaded(embedder):
+    fresh = Embedder()  # tokenizer only, model not loaded
+    long_text = "word " * 300
+    for counter in (fresh, embedder):
+        assert counter.count_tokens("Lukashenko") > 1
+        assert counter.count_tokens("the cat") == 2
+        assert counter.count_tokens(long_text) == 300  # neither padded nor truncated
+    assert fresh._model is None

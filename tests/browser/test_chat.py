@@ -12,7 +12,7 @@ def test_ask_in_the_browser_shows_answer_and_sources(page):
     box = page.get_by_placeholder("Ask a question about the articles…")
     box.fill("Who is India's ambassador to Belarus?")
     box.press("Enter")
-    page.locator(".rag-sources mark").first.wait_for(timeout=120_000)
+    page.locator(".rag-sources .rag-source").first.wait_for(timeout=120_000)
     chat = page.locator(".bubble-wrap, [data-testid='bot']").last
     assert "Ashok Kumar" in chat.inner_text()
     assert "[1]" in chat.inner_text()
