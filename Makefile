@@ -41,6 +41,7 @@ run: index
 
 test: setup browser
 	$(VENV)/bin/ruff check rag tests
+	$(VENV)/bin/ruff format --check -q rag tests
 	$(PY) -m pytest -q
 
 eval: setup

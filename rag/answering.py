@@ -4,6 +4,7 @@ This is the one place that knows the order; cli, ui and eval are doors into it."
 
 from __future__ import annotations
 
+import atexit
 import re
 import sys
 import threading
@@ -15,7 +16,7 @@ from typing import Any
 
 from .embedding import Embedder
 from .errors import RagError
-from .evidence import Evidence, missing_key_terms, select_evidence
+from .evidence import Evidence, missing_key_terms, names_what_was_asked, select_evidence
 from .generation import LlamaGenerator, Messages, resolve_model
 from .index import Index, chunking_params, ensure_index
 from .retrieval import retrieve_passages
@@ -69,6 +70,13 @@ class _Cache:
 
 
 _cache = _Cache()
+
+
+@atexit.register
+def _close_models() -> None:
+    """Free llama.cpp models before interpreter teardown, when its own cleanup would fail."""
+    for generator in _cache.generators.values():
+        generator.close()
 
 
 def get_embedder() -> Embedder:
@@ -227,7 +235,12 @@ def _grounded(
     answer.timings["evidence"] = time.perf_counter() - t0
     missing = missing_key_terms(query_for_evidence, answer.passages)
     kind = answer_type(answer.question)
-    typed = [ev for ev in evidence if has_answer_type(ev.text, kind, answer.question)]
+    # Sentences that could answer: about what was asked, and holding the kind of fact asked for.
+    typed = [
+        ev
+        for ev in evidence
+        if has_answer_type(ev.text, kind, answer.question) and names_what_was_asked(answer.question, ev)
+    ]
     if not evidence or evidence[0].score < settings.min_evidence_score or missing or not typed:
         # The evidence decides: weak, off-topic, or lacking the kind of fact asked for.
         answer.text = REFUSAL_TEXT
@@ -244,7 +257,7 @@ def _grounded(
                 reply = value
             else:
                 yield (event, value)
-        claims = verify_claims(parse_claims(reply, len(evidence)), evidence)
+        claims = verify_claims(parse_claims(reply, len(evidence)), evidence, answer.question)
         claims = [c for c in claims if adds_information(c.text, answer.question)]
     if not claims:
         # Nothing the model wrote is supported: quote the best evidence of the asked kind.

@@ -15,6 +15,7 @@ from .words import answer_type, content_stems, has_answer_type, key_terms, term_
 DENSE_WEIGHT = 0.6  # the rest is lexical coverage of the question's content words
 MIN_SENTENCE_CHARS = 12
 CONTEXT_WEIGHT = 0.5
+KEY_TERM_SHARE = 0.5
 QUESTION_PENALTY = 0.2
 TYPE_BONUS = 0.1  # the sentence holds the kind of fact asked for (a date for "when"…)
 
@@ -28,6 +29,7 @@ class Evidence:
     score: float  # combined relevance to the question, 0..1
     dense: float
     coverage: float
+    context: str = ""  # the sentence before it in its passage
 
 
 def candidate_sentences(passages: list[Passage]) -> list[tuple[Passage, int, int, str]]:
@@ -77,9 +79,20 @@ def select_evidence(question: str, passages: list[Passage], embedder: Embedder, 
             score += TYPE_BONUS
         if text.rstrip("\"'”’)").endswith("?"):
             score -= QUESTION_PENALTY  # an interviewer's question is not evidence
-        scored.append(Evidence(passage, text, start, end, round(score, 4), round(sim, 4), round(cov, 4)))
+        scored.append(Evidence(passage, text, start, end, round(score, 4), round(sim, 4), round(cov, 4), prev))
     scored.sort(key=lambda ev: -ev.score)
     return scored[:limit]
+
+
+def names_what_was_asked(question: str, ev: Evidence) -> bool:
+    """The sentence (with the one before it) mentions at least half of the names and numbers
+    in the question: "Pakistan's defence minister" is not answered by a sentence about
+    Belarus's defence minister."""
+    wanted = key_terms(question)
+    if not wanted:
+        return True
+    here = key_terms(f"{ev.context} {ev.text}") | content_stems(f"{ev.context} {ev.text}")
+    return sum(term_in(t, here) for t in wanted) >= KEY_TERM_SHARE * len(wanted)
 
 
 def missing_key_terms(question: str, passages: list[Passage]) -> set[str]:

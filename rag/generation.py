@@ -90,6 +90,11 @@ class LlamaGenerator:
                 raise RagError(f"cannot load model {self.model_path.name}: {exc}") from None
         return self._llm
 
+    def close(self) -> None:
+        if self._llm is not None:
+            self._llm.close()
+            self._llm = None
+
     @property
     def has_chat_template(self) -> bool:
         return bool(self.llm.metadata.get("tokenizer.chat_template"))

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .chunking import split_sentences
-from .evidence import Evidence
+from .evidence import Evidence, names_what_was_asked
 from .schema import Citation
 from .words import answer_type, content_stems, has_answer_type, key_terms, normalize, term_in
 
@@ -55,14 +55,21 @@ def unsupported_terms(sentence: str, quotes: str) -> set[str]:
     return {t for t in key_terms(sentence, sentence_starts=True) if not term_in(t, quote_terms)}
 
 
-def support(sentence: str, quotes: str) -> float:
-    """Share of the sentence's content words found in the quotes; 0 if it invents a fact."""
+def support(sentence: str, quotes: str, question: str = "") -> float:
+    """Share of the sentence's content words found in the quotes; 0 if it invents a fact, or
+    if anything it adds to the question (its actual answer) is not in the quotes."""
     if unsupported_terms(sentence, quotes):
         return 0.0
     stems = content_stems(sentence)
     if not stems:
         return 0.0
-    return len(stems & content_stems(quotes)) / len(stems)
+    quoted = content_stems(quotes) | key_terms(quotes)
+    if question:
+        asked = content_stems(question) | key_terms(question)
+        added = {t for t in stems if not term_in(t, asked)}
+        if not all(term_in(t, quoted) for t in added):
+            return 0.0
+    return len(stems & quoted) / len(stems)
 
 
 def adds_information(claim: str, question: str) -> bool:
@@ -77,20 +84,24 @@ def is_refusal(text: str) -> bool:
     return bool(_REFUSAL.search(text))
 
 
-def verify_claims(claims: list[Claim], evidence: list[Evidence]) -> list[Claim]:
-    """Supported claims only, each citing the evidence that supports it."""
+def verify_claims(claims: list[Claim], evidence: list[Evidence], question: str) -> list[Claim]:
+    """Supported claims only, each citing evidence that supports it and is about the question."""
+
+    def on_topic(ev: Evidence) -> bool:
+        return ev.coverage >= MIN_TOPIC_COVERAGE and names_what_was_asked(question, ev)
+
     kept: list[Claim] = []
     for claim in claims:
         if is_refusal(claim.text) or any(normalize(claim.text) == normalize(k.text) for k in kept):
             continue
-        cited = tuple(i for i in claim.cited if evidence[i].coverage >= MIN_TOPIC_COVERAGE)
-        if cited and support(claim.text, " ".join(evidence[i].text for i in cited)) >= MIN_CONTENT_SUPPORT:
+        cited = tuple(i for i in claim.cited if on_topic(evidence[i]))
+        if cited and support(claim.text, " ".join(evidence[i].text for i in cited), question) >= MIN_CONTENT_SUPPORT:
             kept.append(claim)
             continue
         # Uncited, or cited wrongly: the single evidence sentence that supports it best.
-        on_topic = [i for i in range(len(evidence)) if evidence[i].coverage >= MIN_TOPIC_COVERAGE]
-        best = max(on_topic, key=lambda i: support(claim.text, evidence[i].text), default=None)
-        if best is not None and support(claim.text, evidence[best].text) >= MIN_CONTENT_SUPPORT:
+        candidates = [i for i in range(len(evidence)) if on_topic(evidence[i])]
+        best = max(candidates, key=lambda i: support(claim.text, evidence[i].text, question), default=None)
+        if best is not None and support(claim.text, evidence[best].text, question) >= MIN_CONTENT_SUPPORT:
             kept.append(Claim(claim.text, (best,)))
     return kept
 

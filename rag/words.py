@@ -245,7 +245,7 @@ _TYPE_PATTERNS = [
     ("date", re.compile(r"^\s*(when\b|what (year|date|day|month|time)\b|(in|on|by|since) (what|which) (year|date|day|month)\b|which (year|date|day|month)\b)", re.I)),
     ("number", re.compile(r"\b(how (many|much|long|far|old|big|large)|what (percentage|percent|number|amount|share|volume|value|rate))\b", re.I)),
     ("place", re.compile(r"^\s*where\b|\b(which|what) (country|city|town|place|region|venue|capital)\b", re.I)),
-    ("name", re.compile(r"^\s*(who|whom|whose)\b|\b(which|what) (person|minister|official|leader|ambassador|president|organi[sz]ation|company|bloc|festival|platform)\b", re.I)),
+    ("name", re.compile(r"^\s*(who|whom|whose)\b|\bwhat('s| is| was) (the )?name\b|\b(which|what) (person|minister|official|leader|ambassador|president|organi[sz]ation|company|bloc|festival|platform)\b", re.I)),
 ]  # fmt: skip
 _PLACE = re.compile(r"\b(?:in|at|to|from|near|inside|outside)\s+(?:the\s+)?([A-Z][\w’'-]+)")
 _DEMONYM = re.compile(r"(ian|ese|ish|ean)$")

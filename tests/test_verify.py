@@ -29,7 +29,7 @@ def test_invented_names_and_numbers_get_no_support():
 def test_verification_keeps_supported_claims_and_recites_uncited_ones():
     ev = evidence()
     claims = [Claim("Trade reached 500 million dollars", (0,)), Claim("The ambassador is Boris", (0,))]
-    kept = verify_claims(claims, ev)
+    kept = verify_claims(claims, ev, "How much did trade reach, and who is the ambassador?")
     assert kept == [Claim("Trade reached 500 million dollars", (1,))]
 
 
@@ -40,3 +40,10 @@ def test_render_numbers_citations_by_first_use_with_verbatim_quotes():
     assert [(c.n, c.quote) for c in citations] == [(1, ev[1].text), (2, ev[0].text)]
     full = " " * 10 + TEXT
     assert all(full[c.start : c.end] == c.quote for c in citations)
+
+
+def test_what_an_answer_adds_to_the_question_must_be_quoted():
+    quote = "The eighth round of consultations took place in Minsk in October."
+    question = "Which round of consultations took place in Minsk?"
+    assert support("The third round of consultations took place in Minsk", quote, question) == 0.0
+    assert support("The eighth round took place in Minsk", quote, question) == 1.0
