@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import atexit
 import re
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -16,15 +15,17 @@ from typing import Any
 
 from .embedding import Embedder
 from .errors import RagError
-from .evidence import Evidence, missing_key_terms, names_what_was_asked, select_evidence
+from .evidence import Evidence, missing_key_terms, select_evidence
 from .generation import LlamaGenerator, Messages, resolve_model
-from .index import Index, chunking_params, ensure_index
-from .retrieval import retrieve_passages
+from .index import Index, chunking_params, ensure_index, stale_reason
+from .retrieval import retrieve_passages, term_weights
 from .schema import Answer, Citation, Passage
 from .settings import Settings
 from .verify import Claim, adds_information, is_refusal, parse_claims, render, verify_claims
 from .words import answer_type, has_answer_type
 
+MAX_LEAD_WORDS = 20  # longer replies from a small model are copies of evidence, not answers
+SECOND_QUOTE_MARGIN = 0.1  # a second quote only when nearly as relevant as the first
 QUOTED_WHEN_UNSUPPORTED = 2  # the best sentence holds the answer ~70% of the time, the best two ~80%
 REFUSAL_TEXT = "I could not find the answer to that in the articles."
 SYSTEM_PROMPT = (
@@ -93,8 +94,6 @@ def get_index(settings: Settings, progress: Callable[[str, int, int], None] | No
     with _cache.lock:
         cached = _cache.indexes.get(key)
         embedder = get_embedder()
-        from .index import stale_reason
-
         if cached is not None and stale_reason(cached.manifest, Path(settings.corpus), embedder, chunking) is None:
             return cached
         index = ensure_index(Path(settings.corpus), Path(settings.index_path), embedder, chunking, progress)
@@ -207,7 +206,7 @@ def ask_events(question: Any, settings: Settings, history: list[Any] | None = No
     if not settings.grounded:
         yield from _baseline(answer, generator, settings)
     else:
-        yield from _grounded(answer, generator, settings, history)
+        yield from _grounded(answer, index, generator, settings, history)
     timings["total"] = time.perf_counter() - started
     timings.update({k: round(v, 4) for k, v in timings.items()})
     yield ("answer", answer)
@@ -227,29 +226,28 @@ def _generate(generator: LlamaGenerator, messages: Messages, settings: Settings,
 
 
 def _grounded(
-    answer: Answer, generator: LlamaGenerator, settings: Settings, history: list[Any] | None
+    answer: Answer, index: Index, generator: LlamaGenerator, settings: Settings, history: list[Any] | None
 ) -> Iterator[Event]:
     t0 = time.perf_counter()
     query_for_evidence = search_query(answer.question, history)
-    evidence = select_evidence(query_for_evidence, answer.passages, get_embedder(), settings.evidence_sentences)
+    evidence = select_evidence(
+        query_for_evidence, answer.passages, get_embedder(), settings.evidence_sentences, term_weights(index)
+    )
     answer.timings["evidence"] = time.perf_counter() - t0
     missing = missing_key_terms(query_for_evidence, answer.passages)
     kind = answer_type(answer.question)
     # Sentences that could answer: about what was asked, and holding the kind of fact asked for.
-    typed = [
-        ev
-        for ev in evidence
-        if has_answer_type(ev.text, kind, answer.question) and names_what_was_asked(answer.question, ev)
-    ]
+    typed = [ev for ev in evidence if has_answer_type(ev.text, kind, answer.question)]
     if not evidence or evidence[0].score < settings.min_evidence_score or missing or not typed:
         # The evidence decides: weak, off-topic, or lacking the kind of fact asked for.
         answer.text = REFUSAL_TEXT
         answer.answered = False
         return
-    claims: list[Claim] = []
+    lead: list[Claim] = []
     if not settings.extractive:
         yield ("status", "writing")
         evidence = fit_evidence(generator, answer.question, evidence, settings.max_tokens)
+        typed = [ev for ev in typed if ev in evidence] or typed[:1]
         messages = build_messages(answer.question, evidence_block(evidence))
         reply = ""
         for event, value in _generate(generator, messages, settings, answer.timings):
@@ -258,12 +256,20 @@ def _grounded(
             else:
                 yield (event, value)
         claims = verify_claims(parse_claims(reply, len(evidence)), evidence, answer.question)
-        claims = [c for c in claims if adds_information(c.text, answer.question)]
-    if not claims:
-        # Nothing the model wrote is supported: quote the best evidence of the asked kind.
-        best = typed[:QUOTED_WHEN_UNSUPPORTED]
-        claims = [Claim(ev.text, (evidence.index(ev),)) for ev in best]
-        answer.warnings.append("quoted the best matching sentences (the model's reply was not supported)")
+        lead = [
+            c for c in claims if adds_information(c.text, answer.question) and len(c.text.split()) <= MAX_LEAD_WORDS
+        ][:1]
+    if lead:
+        # The model's short answer, then the sentence it rests on, in the articles' words.
+        quotes = [evidence[lead[0].cited[0]]]
+    else:
+        # No supported short answer: the best evidence of the asked kind, quoted.
+        quotes = [ev for ev in typed[:QUOTED_WHEN_UNSUPPORTED] if ev.score >= typed[0].score - SECOND_QUOTE_MARGIN]
+        if not settings.extractive:
+            answer.warnings.append("quoted the best matching sentences (the model's reply was not supported)")
+    if any(ev not in evidence for ev in quotes):
+        evidence = evidence + [ev for ev in quotes if ev not in evidence]
+    claims = lead + [Claim(ev.text, (evidence.index(ev),), quoted=True) for ev in quotes]
     answer.text, answer.citations = render(claims, evidence)
     answer.answered = True
 
@@ -331,7 +337,3 @@ def retrieve(
         settings.rrf_k,
         settings.max_per_source,
     )
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr)

@@ -49,18 +49,31 @@ def candidate_sentences(passages: list[Passage]) -> list[tuple[Passage, int, int
     return out
 
 
-def coverage(question_stems: set[str], sentence: str, context: str = "") -> float:
-    """Share of the question's content words in the sentence; words found only in the
-    sentence before it count half."""
+def coverage(
+    question_stems: set[str], sentence: str, context: str = "", weights: dict[str, float] | None = None
+) -> float:
+    """Weighted share of the question's content words in the sentence (rare words weigh more);
+    words found only in the sentence before it count half."""
     if not question_stems:
         return 0.0
+
+    def weight(stems: set[str]) -> float:
+        return sum(weights[t] for t in stems) if weights else float(len(stems))
+
     own = question_stems & content_stems(sentence)
     nearby = (question_stems & content_stems(context)) - own if context else set()
-    return (len(own) + CONTEXT_WEIGHT * len(nearby)) / len(question_stems)
+    return (weight(own) + CONTEXT_WEIGHT * weight(nearby)) / weight(question_stems)
 
 
-def select_evidence(question: str, passages: list[Passage], embedder: Embedder, limit: int) -> list[Evidence]:
-    """The best `limit` sentences, best first."""
+def select_evidence(
+    question: str,
+    passages: list[Passage],
+    embedder: Embedder,
+    limit: int,
+    weights: dict[str, float] | None = None,
+) -> list[Evidence]:
+    """The best `limit` sentences, best first. weights: how informative each word stem is
+    (inverse document frequency); without them every word counts the same."""
     candidates = candidate_sentences(passages)
     if not candidates:
         return []
@@ -73,7 +86,7 @@ def select_evidence(question: str, passages: list[Passage], embedder: Embedder, 
     scored = []
     for i, ((passage, start, end, prev), text) in enumerate(zip(candidates, texts, strict=True)):
         sim = max(float(alone[i]), float(with_context[i]))
-        cov = coverage(q_stems, text, prev)
+        cov = coverage(q_stems, text, prev, weights)
         score = DENSE_WEIGHT * sim + (1 - DENSE_WEIGHT) * cov
         if kind and has_answer_type(text, kind, question):
             score += TYPE_BONUS

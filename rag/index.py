@@ -47,6 +47,7 @@ class Index:
     vectors: np.ndarray
     faiss_index: Any
     _bm25: Any = field(default=None, repr=False)
+    _idf: dict[str, float] | None = field(default=None, repr=False)
 
     @property
     def documents(self) -> dict[str, dict[str, Any]]:
@@ -65,8 +66,9 @@ def embedding_text(chunk: Chunk) -> str:
     return chunk.text
 
 
-def chunking_params(settings_chunk_tokens: int, settings_overlap: int) -> dict[str, Any]:
-    return {"max_tokens": settings_chunk_tokens, "overlap_tokens": settings_overlap, "title_prefix": True}
+def chunking_params(max_tokens: int, overlap_tokens: int) -> dict[str, Any]:
+    """What the manifest records about chunking; a change to any of it forces a rebuild."""
+    return {"max_tokens": max_tokens, "overlap_tokens": overlap_tokens, "title_prefix": True}
 
 
 # ---------------------------------------------------------------- staleness

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from .embedding import Embedder
@@ -29,6 +30,31 @@ def lexical_index(index: Index) -> Any:
         bm25.index(tokens, show_progress=False)
         index._bm25 = bm25
     return index._bm25
+
+
+def term_weights(index: Index) -> dict[str, float]:
+    """Inverse document frequency of every content stem over the chunks, computed once per
+    loaded index: "Kampala" says more about a sentence than "meeting"."""
+    if index._idf is None:
+        from .words import content_stems
+
+        frequency: dict[str, int] = {}
+        for chunk in index.chunks:
+            for stem in content_stems(chunk.text):
+                frequency[stem] = frequency.get(stem, 0) + 1
+        total = len(index.chunks)
+        index._idf = TermWeights({stem: math.log((total + 1) / (df + 0.5)) for stem, df in frequency.items()})
+        index._idf.unseen = math.log((total + 1) / 0.5)
+    return index._idf
+
+
+class TermWeights(dict):
+    """IDF by stem; a stem the corpus never uses weighs most (looked up with [])."""
+
+    unseen = 1.0
+
+    def __missing__(self, stem: str) -> float:
+        return self.unseen
 
 
 def lexical_ranking(index: Index, query: str, limit: int) -> list[int]:

@@ -30,6 +30,7 @@ _LEAD_IN = re.compile(r"^\s*(answer|response|a)\s*:\s*", re.IGNORECASE)
 class Claim:
     text: str  # the sentence without markers
     cited: tuple[int, ...]  # 0-based evidence positions
+    quoted: bool = False  # verbatim evidence, shown in quotation marks
 
 
 def parse_claims(raw: str, evidence_count: int) -> list[Claim]:
@@ -115,6 +116,9 @@ def render(claims: list[Claim], evidence: list[Evidence]) -> tuple[str, list[Cit
         for i in claim.cited:
             numbers.setdefault(i, len(numbers) + 1)
             markers.append(f"[{numbers[i]}]")
+        if claim.quoted:
+            sentences.append(f"“{claim.text.strip()}” {''.join(markers)}".rstrip())
+            continue
         body = claim.text.rstrip()
         end = body[-1] if body and body[-1] in ".!?" else "."
         body = body.rstrip(".!?")
