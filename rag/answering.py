@@ -22,11 +22,10 @@ from .retrieval import retrieve_passages, term_weights
 from .schema import Answer, Citation, Passage
 from .settings import Settings
 from .verify import Claim, adds_information, is_refusal, parse_claims, render, verify_claims
-from .words import answer_type, has_answer_type
+from .words import answer_type, has_answer_type, normalize
 
-MAX_LEAD_WORDS = 20  # longer replies from a small model are copies of evidence, not answers
-SECOND_QUOTE_MARGIN = 0.1  # a second quote only when nearly as relevant as the first
-QUOTED_WHEN_UNSUPPORTED = 2  # the best sentence holds the answer ~70% of the time, the best two ~80%
+MAX_LEAD_WORDS = 15  # longer replies from a small model are copies of evidence, not answers
+QUOTED_SENTENCES = 2
 REFUSAL_TEXT = "I could not find the answer to that in the articles."
 SYSTEM_PROMPT = (
     "You answer questions from numbered evidence sentences taken from news articles. Use only the "
@@ -157,6 +156,13 @@ def build_messages(question: str, evidence_text: str) -> Messages:
     ]
 
 
+def is_short_answer(claim: Claim, evidence: list[Evidence], question: str) -> bool:
+    """A lead worth showing: short, adds to the question, and not a copy of an evidence
+    sentence (the quotes already show those)."""
+    copied = any(normalize(claim.text) == normalize(ev.text) for ev in evidence)
+    return len(claim.text.split()) <= MAX_LEAD_WORDS and not copied and adds_information(claim.text, question)
+
+
 def fit_evidence(generator: LlamaGenerator, question: str, evidence: list[Evidence], max_tokens: int) -> list[Evidence]:
     """Drop the weakest evidence until the prompt and the reply fit the model's context."""
     budget = generator.context_size - max_tokens
@@ -256,17 +262,14 @@ def _grounded(
             else:
                 yield (event, value)
         claims = verify_claims(parse_claims(reply, len(evidence)), evidence, answer.question)
-        lead = [
-            c for c in claims if adds_information(c.text, answer.question) and len(c.text.split()) <= MAX_LEAD_WORDS
-        ][:1]
-    if lead:
-        # The model's short answer, then the sentence it rests on, in the articles' words.
-        quotes = [evidence[lead[0].cited[0]]]
-    else:
-        # No supported short answer: the best evidence of the asked kind, quoted.
-        quotes = [ev for ev in typed[:QUOTED_WHEN_UNSUPPORTED] if ev.score >= typed[0].score - SECOND_QUOTE_MARGIN]
-        if not settings.extractive:
-            answer.warnings.append("quoted the best matching sentences (the model's reply was not supported)")
+        lead = [c for c in claims if is_short_answer(c, evidence, answer.question)][:1]
+
+    # The articles' own words follow: the sentence the model's answer rests on, then the best
+    # evidence of the asked kind (quoting two raises the answer rate from ~70% to ~80%).
+    quotes = [evidence[lead[0].cited[0]]] if lead else []
+    quotes += [ev for ev in typed if ev not in quotes][: QUOTED_SENTENCES - len(quotes)]
+    if not lead and not settings.extractive:
+        answer.warnings.append("quoted the best matching sentences (the model's reply was not supported)")
     if any(ev not in evidence for ev in quotes):
         evidence = evidence + [ev for ev in quotes if ev not in evidence]
     claims = lead + [Claim(ev.text, (evidence.index(ev),), quoted=True) for ev in quotes]

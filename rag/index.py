@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 FORMAT_VERSION = 1
+CHUNKER_VERSION = 2  # bump when chunk boundaries change for the same settings
 HNSW_THRESHOLD = 50_000  # exact search is fast enough below this many chunks
 TITLE_CHARS_EMBEDDED = 120
 Progress = Callable[[str, int, int], None]
@@ -68,7 +69,12 @@ def embedding_text(chunk: Chunk) -> str:
 
 def chunking_params(max_tokens: int, overlap_tokens: int) -> dict[str, Any]:
     """What the manifest records about chunking; a change to any of it forces a rebuild."""
-    return {"max_tokens": max_tokens, "overlap_tokens": overlap_tokens, "title_prefix": True}
+    return {
+        "max_tokens": max_tokens,
+        "overlap_tokens": overlap_tokens,
+        "title_prefix": True,
+        "splitter": CHUNKER_VERSION,
+    }
 
 
 # ---------------------------------------------------------------- staleness
@@ -174,12 +180,19 @@ def _build_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _reusable_vectors(index_dir: Path) -> dict[str, tuple[list[Chunk], np.ndarray]]:
+def _reusable_vectors(
+    index_dir: Path, embedder: Embedder, chunking: dict[str, Any]
+) -> dict[str, tuple[list[Chunk], np.ndarray]]:
     """Chunks and vectors of the previous index by document hash, so unchanged documents
-    are not embedded again."""
+    are not embedded again; nothing is reused across a change of embedder or chunking."""
     try:
         previous = load_index(index_dir)
     except RagError:
+        return {}
+    if (
+        previous.manifest.get("embedder", {}).get("name") != embedder.name
+        or previous.manifest.get("chunking") != chunking
+    ):
         return {}
     by_doc: dict[str, list[int]] = {}
     for row, chunk in enumerate(previous.chunks):
@@ -205,7 +218,7 @@ def build_index(
     corpus, index_dir = Path(corpus), Path(index_dir)
     with _build_lock(index_dir):
         loaded = load_corpus(corpus)
-        reuse = _reusable_vectors(index_dir) if _current_generation(index_dir) else {}
+        reuse = _reusable_vectors(index_dir, embedder, chunking) if _current_generation(index_dir) else {}
         # One block per document, in corpus order: reused (chunks, vectors) or chunks to embed.
         blocks: list[tuple[list[Chunk], np.ndarray | None]] = []
         for doc in loaded.documents:

@@ -34,7 +34,10 @@ def test_stale_index_is_rebuilt_reembedding_only_the_changed_document(tiny_corpu
     index = ensure_index(tiny_corpus, idx, embedder, CHUNKING, log=lambda m: None)
     assert {c.source for c in index.chunks} == {"sub/b.md"}
     assert index.manifest["embedded_this_build"] == 0
-    assert stale_reason(index.manifest, tiny_corpus, embedder, chunking_params(100, 10)) == "chunking settings changed"
+    smaller = chunking_params(16, 4)
+    assert stale_reason(index.manifest, tiny_corpus, embedder, smaller) == "chunking settings changed"
+    rechunked = ensure_index(tiny_corpus, idx, embedder, smaller, log=lambda m: None)
+    assert rechunked.manifest["embedded_this_build"] == len(rechunked.chunks) > len(index.chunks)
 
 
 def test_corrupted_index_is_detected_and_rebuilt(tiny_corpus, tmp_path, embedder):

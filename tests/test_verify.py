@@ -47,3 +47,10 @@ def test_what_an_answer_adds_to_the_question_must_be_quoted():
     question = "Which round of consultations took place in Minsk?"
     assert support("The third round of consultations took place in Minsk", quote, question) == 0.0
     assert support("The eighth round took place in Minsk", quote, question) == 1.0
+
+
+def test_quoted_evidence_is_rendered_verbatim_in_quotation_marks():
+    ev = evidence()
+    text, citations = render([Claim("Ashok Kumar", (0,)), Claim(ev[0].text, (0,), quoted=True)], ev)
+    assert text == f"Ashok Kumar [1]. “{ev[0].text}” [1]"
+    assert len(citations) == 1 and citations[0].quote == ev[0].text
