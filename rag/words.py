@@ -194,8 +194,14 @@ def _stemmer():
 
 
 def content_stems(text: str) -> set[str]:
-    """Stems of the words that carry meaning (stopwords dropped)."""
-    return {stem(w) for w in words(text) if w.lower() not in STOPWORDS}
+    """Stems of the words that carry meaning (stopwords dropped); a hyphenated word also
+    gives its parts, so "High-level" contains "high"."""
+    stems = set()
+    for w in words(text):
+        for part in {w, *w.split("-")} if "-" in w else (w,):
+            if part and part.lower() not in STOPWORDS:
+                stems.add(stem(part))
+    return stems
 
 
 def is_number(word: str) -> bool:

@@ -21,3 +21,7 @@ def test_key_terms_are_names_and_numbers_not_sentence_starts():
 
 def test_content_stems_drop_stopwords():
     assert content_stems("Who is the ambassador of India?") == {"ambassador", "india"}
+
+
+def test_hyphenated_words_also_count_as_their_parts():
+    assert {"high-level", "high", "level"} <= content_stems("High-level talks")
