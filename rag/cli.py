@@ -19,6 +19,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", type=Path, help="a GGUF file (default: RAG_MODEL, models/*.gguf, SmolLM2)")
     parser.add_argument("-k", type=int, help="passages to retrieve (default: 5)")
     parser.add_argument("--baseline", action="store_true", help="plain retrieve-and-generate, no grounding steps")
+    parser.add_argument("--extractive", action="store_true", help="answer with quoted evidence only, no model")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,6 +61,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         model=args.model,
         k=args.k,
         grounded=False if args.baseline else None,
+        extractive=True if args.extractive else None,
     )
 
 

@@ -262,7 +262,7 @@ def run_eval(
     summary = summarize(rows)
     if report:
         write_report(Path(report), summary, rows, str(path))
-    mode = "grounded" if settings.grounded else "baseline"
+    mode = ("extractive" if settings.extractive else "grounded") if settings.grounded else "baseline"
     return format_summary(summary, f"{path} ({mode}, model {_model_name(settings)})")
 
 
