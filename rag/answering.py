@@ -8,7 +8,7 @@ import atexit
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -218,7 +218,10 @@ def ask_events(question: Any, settings: Settings, history: list[Any] | None = No
     yield ("answer", answer)
 
 
-def _generate(generator: LlamaGenerator, messages: Messages, settings: Settings, timings: dict) -> Iterator[Event]:
+def _generate(
+    generator: LlamaGenerator, messages: Messages, settings: Settings, timings: dict
+) -> Generator[Event, None, str]:
+    """Stream the model's tokens as events; the whole reply is the generator's return value."""
     t0 = time.perf_counter()
     reply = []
     for piece in generator.complete(messages, settings.max_tokens, settings.temperature, stream=True):
@@ -228,7 +231,7 @@ def _generate(generator: LlamaGenerator, messages: Messages, settings: Settings,
             reply.append(piece)
             yield ("token", piece)
     timings["generate"] = time.perf_counter() - t0
-    yield ("reply", "".join(reply))
+    return "".join(reply)
 
 
 def _grounded(
@@ -255,12 +258,7 @@ def _grounded(
         evidence = fit_evidence(generator, answer.question, evidence, settings.max_tokens)
         typed = [ev for ev in typed if ev in evidence] or typed[:1]
         messages = build_messages(answer.question, evidence_block(evidence))
-        reply = ""
-        for event, value in _generate(generator, messages, settings, answer.timings):
-            if event == "reply":
-                reply = value
-            else:
-                yield (event, value)
+        reply = yield from _generate(generator, messages, settings, answer.timings)
         claims = verify_claims(parse_claims(reply, len(evidence)), evidence, answer.question)
         lead = [c for c in claims if is_short_answer(c, evidence, answer.question)][:1]
 
@@ -288,12 +286,7 @@ def _baseline(answer: Answer, generator: LlamaGenerator, settings: Settings) -> 
         answer.passages.pop()
         sources = "\n\n".join(f"[{n}] {p.text}" for n, p in enumerate(answer.passages, 1))
         messages[1]["content"] = f"Sources:\n{sources}\n\nQuestion: {answer.question}"
-    reply = ""
-    for kind, value in _generate(generator, messages, settings, answer.timings):
-        if kind == "reply":
-            reply = value
-        else:
-            yield (kind, value)
+    reply = yield from _generate(generator, messages, settings, answer.timings)
     answer.text = reply.strip()
     answer.answered = bool(answer.text) and not is_refusal(answer.text)
     answer.citations = passage_citations(answer.text, answer.passages)
