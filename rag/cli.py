@@ -90,8 +90,6 @@ def cmd_index(args: argparse.Namespace) -> int:
         index = build_index(settings.corpus, settings.index_path, get_embedder(), chunking, _progress_bar())
     else:
         index = ensure_index(settings.corpus, settings.index_path, get_embedder(), chunking, _progress_bar())
-    for warning in index.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
     m = index.manifest
     print(
         f"index {index.folder}: {len(m['documents'])} documents, {m['chunk_count']} chunks "

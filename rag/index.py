@@ -211,8 +211,10 @@ def build_index(
     embedder: Embedder,
     chunking: dict[str, Any],
     progress: Progress | None = None,
+    log: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
 ) -> Index:
-    """Chunk and embed the corpus into a new generation, then make it live."""
+    """Chunk and embed the corpus into a new generation, then make it live. Skipped files
+    are named through log, so nothing is lost silently."""
     import numpy as np
 
     corpus, index_dir = Path(corpus), Path(index_dir)
@@ -244,6 +246,8 @@ def build_index(
         vectors = np.ascontiguousarray(np.concatenate(parts), dtype="float32") if parts else fresh
         manifest = _manifest(corpus, loaded.documents, chunks, chunking, embedder, loaded.warnings, len(to_embed))
         _write_generation(index_dir, manifest, chunks, vectors)
+    for warning in loaded.warnings:
+        log(f"warning: {warning}")
     return load_index(index_dir)
 
 
@@ -365,4 +369,4 @@ def ensure_index(
         except RagError as exc:
             reason = str(exc)
     log(f"building index in {index_dir} ({reason})")
-    return build_index(corpus, index_dir, embedder, chunking, progress)
+    return build_index(corpus, index_dir, embedder, chunking, progress, log)

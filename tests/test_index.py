@@ -69,3 +69,10 @@ def test_manifest_is_plain_json(tiny_corpus, tmp_path, embedder):
     index = build_index(tiny_corpus, tmp_path / "idx", embedder, CHUNKING)
     json.loads((index.folder / "manifest.json").read_text(encoding="utf-8"))
     assert os.path.exists(index.folder / "index.faiss")
+
+
+def test_skipped_files_are_named_when_the_index_is_built(tiny_corpus, tmp_path, embedder):
+    (tiny_corpus / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    messages: list[str] = []
+    ensure_index(tiny_corpus, tmp_path / "idx", embedder, CHUNKING, log=messages.append)
+    assert any("latin1.txt" in m and "UTF-8" in m for m in messages)
