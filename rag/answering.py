@@ -127,7 +127,7 @@ def clean_question(question: Any, max_chars: int) -> str:
 
 def search_query(question: str, history: list[Any] | None) -> str:
     """A follow-up ("When did he visit?") is searched together with the previous question."""
-    previous = [turn for turn in _user_turns(history)]
+    previous = _user_turns(history)
     if previous and (_FOLLOW_UP.search(question) or len(question.split()) <= 4):
         return f"{previous[-1]} {question}"
     return question
@@ -174,6 +174,13 @@ def fit_evidence(generator: LlamaGenerator, question: str, evidence: list[Eviden
     return kept
 
 
+def search(index: Index, query: str, settings: Settings, k: int | None = None) -> list[Passage]:
+    """Hybrid retrieval with the settings' knobs; the one way every door retrieves."""
+    return retrieve_passages(
+        index, get_embedder(), query, k or settings.k, settings.candidates, settings.rrf_k, settings.max_per_source
+    )
+
+
 def passage_citations(text: str, passages: list[Passage]) -> list[Citation]:
     """Baseline mode: markers point at whole passages, quoted as they are."""
     cited = sorted({int(n) for n in re.findall(r"\[(\d+)\]", text) if 1 <= int(n) <= len(passages)})
@@ -194,16 +201,9 @@ def ask_events(question: Any, settings: Settings, history: list[Any] | None = No
     yield ("status", "searching")
     index = get_index(settings)
     generator = get_generator(settings)
+    query = search_query(question, history)
     t0 = time.perf_counter()
-    passages = retrieve_passages(
-        index,
-        get_embedder(),
-        search_query(question, history),
-        settings.k,
-        settings.candidates,
-        settings.rrf_k,
-        settings.max_per_source,
-    )
+    passages = search(index, query, settings)
     timings["retrieve"] = time.perf_counter() - t0
     answer = Answer(
         question=question, text="", answered=False, passages=passages, timings=timings, model=generator.name
@@ -212,7 +212,7 @@ def ask_events(question: Any, settings: Settings, history: list[Any] | None = No
     if not settings.grounded:
         yield from _baseline(answer, generator, settings)
     else:
-        yield from _grounded(answer, index, generator, settings, history)
+        yield from _grounded(answer, query, index, generator, settings)
     timings["total"] = time.perf_counter() - started
     timings.update({k: round(v, 4) for k, v in timings.items()})
     yield ("answer", answer)
@@ -235,17 +235,16 @@ def _generate(
 
 
 def _grounded(
-    answer: Answer, index: Index, generator: LlamaGenerator, settings: Settings, history: list[Any] | None
+    answer: Answer, query_for_evidence: str, index: Index, generator: LlamaGenerator, settings: Settings
 ) -> Iterator[Event]:
     t0 = time.perf_counter()
-    query_for_evidence = search_query(answer.question, history)
     evidence = select_evidence(
         query_for_evidence, answer.passages, get_embedder(), settings.evidence_sentences, term_weights(index)
     )
     answer.timings["evidence"] = time.perf_counter() - t0
     missing = missing_key_terms(query_for_evidence, answer.passages)
     kind = answer_type(answer.question)
-    # Sentences that could answer: about what was asked, and holding the kind of fact asked for.
+    # Sentences that could answer: those holding the kind of fact asked for (a date for "when"…).
     typed = [ev for ev in evidence if has_answer_type(ev.text, kind, answer.question)]
     if not evidence or evidence[0].score < settings.min_evidence_score or missing or not typed:
         # The evidence decides: weak, off-topic, or lacking the kind of fact asked for.
@@ -275,17 +274,20 @@ def _grounded(
     answer.answered = True
 
 
+def baseline_messages(question: str, passages: list[Passage]) -> Messages:
+    sources = "\n\n".join(f"[{n}] {p.text}" for n, p in enumerate(passages, 1))
+    return [
+        {"role": "system", "content": SYSTEM_PROMPT.replace("evidence", "sources")},
+        {"role": "user", "content": f"Sources:\n{sources}\n\nQuestion: {question}"},
+    ]
+
+
 def _baseline(answer: Answer, generator: LlamaGenerator, settings: Settings) -> Iterator[Event]:
     """Plain retrieve-and-generate: whole passages in, the model's words out, unchecked."""
-    sources = "\n\n".join(f"[{n}] {p.text}" for n, p in enumerate(answer.passages, 1))
-    messages = [
-        {"role": "system", "content": SYSTEM_PROMPT.replace("evidence", "sources")},
-        {"role": "user", "content": f"Sources:\n{sources}\n\nQuestion: {answer.question}"},
-    ]
+    messages = baseline_messages(answer.question, answer.passages)
     while len(answer.passages) > 1 and generator.prompt_tokens(messages) > generator.context_size - settings.max_tokens:
         answer.passages.pop()
-        sources = "\n\n".join(f"[{n}] {p.text}" for n, p in enumerate(answer.passages, 1))
-        messages[1]["content"] = f"Sources:\n{sources}\n\nQuestion: {answer.question}"
+        messages = baseline_messages(answer.question, answer.passages)
     reply = yield from _generate(generator, messages, settings, answer.timings)
     answer.text = reply.strip()
     answer.answered = bool(answer.text) and not is_refusal(answer.text)
@@ -324,12 +326,4 @@ def retrieve(
     """The best passages for a question, best first; no generation."""
     settings = (settings or Settings.from_env()).replace(corpus=corpus, index_dir=index_dir, k=k)
     question = clean_question(question, settings.max_question_chars)
-    return retrieve_passages(
-        get_index(settings),
-        get_embedder(),
-        question,
-        settings.k,
-        settings.candidates,
-        settings.rrf_k,
-        settings.max_per_source,
-    )
+    return search(get_index(settings), question, settings)

@@ -195,20 +195,16 @@ _PERCENT_KEYS = {
 
 
 def retrieval_scores(questions: list[Question], settings: Settings) -> dict[str, Any]:
-    from .answering import get_embedder, get_index
-    from .retrieval import retrieve_passages
+    from .answering import get_index, search
 
     index = get_index(settings)
-    embedder = get_embedder()
     hits = {1: 0, 5: 0, 10: 0}
     reciprocal = 0.0
     latencies = []
     scored = [q for q in questions if q.evidence_docs]
     for q in _progress(scored, "retrieving"):
         t0 = time.perf_counter()
-        passages = retrieve_passages(
-            index, embedder, q.question, 10, max(settings.candidates, 10), settings.rrf_k, settings.max_per_source
-        )
+        passages = search(index, q.question, settings, k=10)
         latencies.append(time.perf_counter() - t0)
         ranks = [i for i, p in enumerate(passages) if p.source in q.evidence_docs]
         if ranks:
@@ -243,18 +239,14 @@ def run_eval(
     limit: int | None = None,
     retrieval_only: bool = False,
 ) -> str:
-    from .answering import ask_events
+    from .answering import ask
 
     questions = load_questions(path)[:limit]
     if retrieval_only:
         return format_summary(retrieval_scores(questions, settings), f"retrieval on {path}")
     rows = []
     for q in _progress(questions, "answering"):
-        answer = None
-        for kind, value in ask_events(q.question, settings):
-            if kind == "answer":
-                answer = value
-        assert answer is not None
+        answer = ask(q.question, settings=settings)
         rows.append(score(q, answer, Path(settings.corpus)))
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .chunking import split_sentences
 from .embedding import Embedder
 from .schema import Passage
-from .words import answer_type, content_stems, has_answer_type, key_terms, term_in
+from .words import answer_type, content_stems, has_answer_type, key_terms, mentioned, term_in
 
 DENSE_WEIGHT = 0.6  # the rest is lexical coverage of the question's content words
 MIN_SENTENCE_CHARS = 12
@@ -104,7 +104,7 @@ def names_what_was_asked(question: str, ev: Evidence) -> bool:
     wanted = key_terms(question)
     if not wanted:
         return True
-    here = key_terms(f"{ev.context} {ev.text}") | content_stems(f"{ev.context} {ev.text}")
+    here = mentioned(f"{ev.context} {ev.text}")
     return sum(term_in(t, here) for t in wanted) >= KEY_TERM_SHARE * len(wanted)
 
 
@@ -118,5 +118,5 @@ def missing_key_terms(question: str, passages: list[Passage]) -> set[str]:
         return set()
     found: set[str] = set()
     for passage in passages:
-        found |= key_terms(passage.title + "\n" + passage.text) | content_stems(passage.title + " " + passage.text)
+        found |= mentioned(f"{passage.title}\n{passage.text}")
     return {term for term in wanted if not term_in(term, found)}

@@ -1,8 +1,8 @@
 """Verify: keep only answer sentences that their cited evidence supports; renumber citations.
 
-A sentence survives when every number and name in it appears in its cited quotes and most of
-its content words do. A sentence with no valid marker is matched to the evidence sentence
-that supports it best."""
+A sentence survives when every number and name in it, and everything it adds to the question,
+appears in its cited quote, most of its content words do, and the quote is about the question.
+A sentence with no valid marker is matched to the evidence sentence that supports it best."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .chunking import split_sentences
 from .evidence import Evidence, names_what_was_asked
 from .schema import Citation
-from .words import answer_type, content_stems, has_answer_type, key_terms, normalize, term_in
+from .words import answer_type, content_stems, has_answer_type, key_terms, mentioned, normalize, term_in
 
 MIN_CONTENT_SUPPORT = 0.6
 MAX_ANSWER_SENTENCES = 2
@@ -52,7 +52,7 @@ def parse_claims(raw: str, evidence_count: int) -> list[Claim]:
 
 def unsupported_terms(sentence: str, quotes: str) -> set[str]:
     """Numbers and names in the sentence that the quotes never mention."""
-    quote_terms = content_stems(quotes) | key_terms(quotes)
+    quote_terms = mentioned(quotes)
     return {t for t in key_terms(sentence, sentence_starts=True) if not term_in(t, quote_terms)}
 
 
@@ -64,9 +64,9 @@ def support(sentence: str, quotes: str, question: str = "") -> float:
     stems = content_stems(sentence)
     if not stems:
         return 0.0
-    quoted = content_stems(quotes) | key_terms(quotes)
+    quoted = mentioned(quotes)
     if question:
-        asked = content_stems(question) | key_terms(question)
+        asked = mentioned(question)
         added = {t for t in stems if not term_in(t, asked)}
         if not all(term_in(t, quoted) for t in added):
             return 0.0
@@ -76,8 +76,8 @@ def support(sentence: str, quotes: str, question: str = "") -> float:
 def adds_information(claim: str, question: str) -> bool:
     """An answer must say something the question did not: "The round took place in Minsk" in
     reply to "Which round took place in Minsk?" answers nothing."""
-    asked = content_stems(question) | key_terms(question)
-    new = {t for t in content_stems(claim) | key_terms(claim) if not term_in(t, asked)}
+    asked = mentioned(question)
+    new = {t for t in mentioned(claim) if not term_in(t, asked)}
     return bool(new) and has_answer_type(claim, answer_type(question), question)
 
 

@@ -230,11 +230,18 @@ def key_terms(text: str, sentence_starts: bool = False) -> set[str]:
     return terms
 
 
+def mentioned(text: str) -> set[str]:
+    """Everything a text can be said to mention: its content stems, names and numbers."""
+    return content_stems(text) | key_terms(text)
+
+
 def term_in(term: str, stems: set[str]) -> bool:
     """A key term is present if found exactly, or (for names) as the same word in another form:
     "Indian" in a text that says "India", "Chinese" where it says "China"."""
-    if term in stems or term.isdigit() or _NUMBER.search(term):
-        return term in stems
+    if term in stems:
+        return True
+    if _NUMBER.search(term):
+        return False  # numbers match exactly
     for other in stems:
         shared = len(os.path.commonprefix([term, other]))  # noqa: RUF071 (characters are meant)
         if shared >= 4 and shared >= 0.6 * max(len(term), len(other)):
@@ -269,7 +276,7 @@ def has_answer_type(text: str, kind: str | None, question: str) -> bool:
     """Whether text holds a fact of the asked kind that the question itself does not state."""
     if kind is None:
         return True
-    asked = key_terms(question) | content_stems(question)
+    asked = mentioned(question)
     if kind == "date":
         return (
             bool({w.lower() for w in words(text)} & _MONTHS - asked)
