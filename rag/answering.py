@@ -10,9 +10,12 @@ import threading
 import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .conversation import standalone_question
+from .dates import as_of_day
 from .embedding import Embedder
 from .errors import RagError
 from .evidence import Evidence, missing_key_terms, select_evidence
@@ -51,7 +54,6 @@ EXAMPLE_TURNS = [
     {"role": "assistant", "content": "On 12 May 2021 [1]."},
 ]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_FOLLOW_UP = re.compile(r"\b(he|she|it|they|him|her|his|hers|its|their|them|this|that|these|those|there|then)\b", re.I)
 
 Event = tuple[str, Any]  # ("status", str) | ("token", str) | ("answer", Answer)
 
@@ -125,24 +127,6 @@ def clean_question(question: Any, max_chars: int) -> str:
     return question
 
 
-def search_query(question: str, history: list[Any] | None) -> str:
-    """A follow-up ("When did he visit?") is searched together with the previous question."""
-    previous = _user_turns(history)
-    if previous and (_FOLLOW_UP.search(question) or len(question.split()) <= 4):
-        return f"{previous[-1]} {question}"
-    return question
-
-
-def _user_turns(history: list[Any] | None) -> list[str]:
-    turns = []
-    for turn in history or []:
-        if isinstance(turn, dict) and turn.get("role") == "user" and isinstance(turn.get("content"), str):
-            turns.append(turn["content"])
-        elif isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
-            turns.append(turn[0])
-    return turns
-
-
 def evidence_block(evidence: list[Evidence]) -> str:
     """Numbered sentences only: every token of context costs prompt time on a CPU."""
     return "\n".join(f"[{n}] {ev.text}" for n, ev in enumerate(evidence, 1))
@@ -174,10 +158,21 @@ def fit_evidence(generator: LlamaGenerator, question: str, evidence: list[Eviden
     return kept
 
 
-def search(index: Index, query: str, settings: Settings, k: int | None = None) -> list[Passage]:
+def search(
+    index: Index, query: str, settings: Settings, k: int | None = None, as_of: date | None = None
+) -> list[Passage]:
     """Hybrid retrieval with the settings' knobs; the one way every door retrieves."""
     return retrieve_passages(
-        index, get_embedder(), query, k or settings.k, settings.candidates, settings.rrf_k, settings.max_per_source
+        index,
+        get_embedder(),
+        query,
+        k or settings.k,
+        settings.candidates,
+        settings.rrf_k,
+        settings.max_per_source,
+        settings.retriever,
+        as_of,
+        settings.date_aware,
     )
 
 
@@ -193,20 +188,30 @@ def passage_citations(text: str, passages: list[Passage]) -> list[Citation]:
 # ------------------------------------------------------------------ the pipeline
 
 
-def ask_events(question: Any, settings: Settings, history: list[Any] | None = None) -> Iterator[Event]:
-    """The whole pipeline as a stream of events; ask() keeps only the final answer."""
+def ask_events(
+    question: Any, settings: Settings, history: list[Any] | None = None, as_of: str | date | None = None
+) -> Iterator[Event]:
+    """The whole pipeline as a stream of events; ask() keeps only the final answer.
+    `as_of` asks the question as of a day: later articles are unknown, "this week" is that week."""
     started = time.perf_counter()
     question = clean_question(question, settings.max_question_chars)
+    day = as_of_day(as_of)
     timings: dict[str, float] = {}
     yield ("status", "searching")
     index = get_index(settings)
     generator = get_generator(settings)
-    query = search_query(question, history)
+    query = standalone_question(question, history)
     t0 = time.perf_counter()
-    passages = search(index, query, settings)
+    passages = search(index, query, settings, as_of=day)
     timings["retrieve"] = time.perf_counter() - t0
     answer = Answer(
-        question=question, text="", answered=False, passages=passages, timings=timings, model=generator.name
+        question=question,
+        text="",
+        answered=False,
+        passages=passages,
+        timings=timings,
+        model=generator.name,
+        search_query=query,
     )
 
     if not settings.grounded:
@@ -301,6 +306,7 @@ def ask(
     model: str | Path | None = None,
     k: int | None = None,
     history: list[Any] | None = None,
+    as_of: str | date | None = None,
     settings: Settings | None = None,
     **overrides: Any,
 ) -> Answer:
@@ -309,7 +315,7 @@ def ask(
         corpus=corpus, index_dir=index_dir, model=model, k=k, **overrides
     )
     answer = None
-    for kind, value in ask_events(question, settings, history):
+    for kind, value in ask_events(question, settings, history, as_of):
         if kind == "answer":
             answer = value
     assert answer is not None
@@ -321,9 +327,11 @@ def retrieve(
     k: int = 5,
     corpus: str | Path | None = None,
     index_dir: str | Path | None = None,
+    history: list[Any] | None = None,
+    as_of: str | date | None = None,
     settings: Settings | None = None,
 ) -> list[Passage]:
     """The best passages for a question, best first; no generation."""
     settings = (settings or Settings.from_env()).replace(corpus=corpus, index_dir=index_dir, k=k)
-    question = clean_question(question, settings.max_question_chars)
-    return search(get_index(settings), question, settings)
+    question = standalone_question(clean_question(question, settings.max_question_chars), history)
+    return search(get_index(settings), question, settings, as_of=as_of_day(as_of))

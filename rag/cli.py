@@ -20,6 +20,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-k", type=int, help="passages to retrieve (default: 5)")
     parser.add_argument("--baseline", action="store_true", help="plain retrieve-and-generate, no grounding steps")
     parser.add_argument("--extractive", action="store_true", help="answer with quoted evidence only, no model")
+    parser.add_argument("--retriever", choices=("hybrid", "dense", "bm25"), help="search method (default: hybrid)")
+    parser.add_argument("--no-dates", action="store_true", help="ignore the periods questions name")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print the full answer as JSON")
+    p.add_argument("--as-of", help="ask as of a day (YYYY-MM-DD): later articles are left out")
     p.set_defaults(run=cmd_ask)
 
     p = sub.add_parser("serve", help="the chat UI in the browser")
@@ -62,6 +65,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         k=args.k,
         grounded=False if args.baseline else None,
         extractive=True if args.extractive else None,
+        retriever=args.retriever,
+        date_aware=False if args.no_dates else None,
     )
 
 
@@ -101,7 +106,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     from .answering import ask
 
-    answer = ask(args.question, settings=settings_from(args))
+    answer = ask(args.question, as_of=args.as_of, settings=settings_from(args))
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0

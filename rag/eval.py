@@ -188,27 +188,47 @@ _PERCENT_KEYS = {
     "hit_at_1",
     "hit_at_5",
     "hit_at_10",
+    "answer_in_top_5_passages",
 }
 
 
 # ------------------------------------------------------------------ retrieval-only
 
 
+def question_day(q: Question, settings: Settings) -> str | None:
+    """The day a benchmark question was asked; ignored when dates are switched off, so that
+    `--no-dates` measures retrieval without any date information."""
+    return q.as_of if settings.date_aware else None
+
+
 def retrieval_scores(questions: list[Question], settings: Settings) -> dict[str, Any]:
+    """hit@1/5/10 and MRR@10 over articles: passages are ranked, and an article takes the
+    rank of its best passage (so three passages of one article count once)."""
     from .answering import get_index, search
+    from .dates import as_of_day
 
     index = get_index(settings)
-    hits = {1: 0, 5: 0, 10: 0}
+    cuts = (1, 5, 10)
+    hits = dict.fromkeys(cuts, 0)
     reciprocal = 0.0
     latencies = []
+    answer_in_passages = []
     scored = [q for q in questions if q.evidence_docs]
+    # Enough passages that ten distinct articles are nearly always among them.
+    depth = max(settings.candidates, 30)
     for q in _progress(scored, "retrieving"):
         t0 = time.perf_counter()
-        passages = search(index, q.question, settings, k=10)
+        as_of = as_of_day(question_day(q, settings))
+        passages = search(index, q.question, settings.replace(max_per_source=1), k=depth, as_of=as_of)
         latencies.append(time.perf_counter() - t0)
-        ranks = [i for i, p in enumerate(passages) if p.source in q.evidence_docs]
+        if q.answers and not q.unanswerable:
+            # What the answer step sees: the k passages the product retrieves.
+            shown = search(index, q.question, settings, as_of=as_of)
+            answer_in_passages.append(any(contains(p.text, a) for p in shown for a in q.answers))
+        articles = list(dict.fromkeys(p.source for p in passages))[:10]
+        ranks = [i for i, source in enumerate(articles) if source in q.evidence_docs]
         if ranks:
-            for cut in hits:
+            for cut in cuts:
                 hits[cut] += ranks[0] < cut
             reciprocal += 1 / (ranks[0] + 1)
     n = len(scored) or 1
@@ -218,6 +238,9 @@ def retrieval_scores(questions: list[Question], settings: Settings) -> dict[str,
         "hit_at_5": round(100 * hits[5] / n, 1),
         "hit_at_10": round(100 * hits[10] / n, 1),
         "mrr_at_10": round(reciprocal / n, 3),
+        f"answer_in_top_{settings.k}_passages": (
+            round(100 * sum(answer_in_passages) / len(answer_in_passages), 1) if answer_in_passages else None
+        ),
         "latency_p50_ms": round(1000 * percentile(latencies, 50), 1),
     }
 
@@ -243,10 +266,13 @@ def run_eval(
 
     questions = load_questions(path)[:limit]
     if retrieval_only:
-        return format_summary(retrieval_scores(questions, settings), f"retrieval on {path}")
+        dates = ", date-aware" if settings.date_aware else ""
+        return format_summary(
+            retrieval_scores(questions, settings), f"retrieval on {path} ({settings.retriever}{dates})"
+        )
     rows = []
     for q in _progress(questions, "answering"):
-        answer = ask(q.question, settings=settings)
+        answer = ask(q.question, as_of=question_day(q, settings), settings=settings)
         rows.append(score(q, answer, Path(settings.corpus)))
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)

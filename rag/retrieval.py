@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .dates import Period, question_period
 from .embedding import Embedder
+from .errors import RagError
 from .index import Index
 from .schema import Passage
 
@@ -107,6 +110,23 @@ def diversify(ordered: list[int], sources: list[str], k: int, max_per_source: in
     return picked
 
 
+RETRIEVERS = ("hybrid", "dense", "bm25")
+
+
+def published_after(index: Index, day: date) -> set[int]:
+    """Rows of chunks from articles published after `day`: unknown to a question asked then."""
+    import numpy as np
+
+    if index._dates is None:
+        # ISO days compare as strings; undated chunks ("") are never after anything.
+        index._dates = np.array([c.date or "" for c in index.chunks])
+    return set(np.nonzero(index._dates > day.isoformat())[0].tolist())
+
+
+def in_period(index: Index, rows: list[int], period: Period) -> list[int]:
+    return [row for row in rows if period.contains(index.chunks[row].date)]
+
+
 def retrieve_passages(
     index: Index,
     embedder: Embedder,
@@ -115,12 +135,30 @@ def retrieve_passages(
     candidates: int = 40,
     rrf_k: int = 60,
     max_per_source: int = 3,
+    retriever: str = "hybrid",
+    as_of: date | None = None,
+    date_aware: bool = True,
 ) -> list[Passage]:
-    query_vector = embedder.embed([query])[0]
-    dense = dense_ranking(index, query_vector, candidates)
-    lexical = lexical_ranking(index, query, candidates)
-    fused = fuse([dense, lexical], rrf_k)
+    """The k best passages. With `as_of`, articles published later are left out; with
+    date_aware, chunks from the period the question names ("this week", "in March") get
+    one more vote in the fusion."""
+    if retriever not in RETRIEVERS:
+        raise RagError(f"unknown retriever {retriever!r}; choose one of {', '.join(RETRIEVERS)}")
+    hidden = published_after(index, as_of) if as_of else set()
+    # Ask each retriever for more when some rows will be filtered out afterwards.
+    limit = candidates * 4 if hidden else candidates
+    rankings = []
+    if retriever in ("hybrid", "dense"):
+        query_vector = embedder.embed([query])[0]
+        rankings.append([r for r in dense_ranking(index, query_vector, limit) if r not in hidden][:candidates])
+    if retriever in ("hybrid", "bm25"):
+        rankings.append([r for r in lexical_ranking(index, query, limit) if r not in hidden][:candidates])
+    fused = fuse(rankings, rrf_k)
     ordered = sorted(fused, key=lambda r: (-fused[r], r))
+    period = question_period(query, as_of or date.today()) if date_aware else None
+    if period:
+        fused = fuse([*rankings, in_period(index, ordered, period)], rrf_k)
+        ordered = sorted(fused, key=lambda r: (-fused[r], r))
     sources = [c.source for c in index.chunks]
     rows = diversify(ordered, sources, k, max_per_source)
     passages = []

@@ -62,6 +62,7 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     model: str = ""
+    search_query: str = ""  # the question as searched: a follow-up rewritten to stand alone
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

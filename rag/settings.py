@@ -20,6 +20,8 @@ ENV_VARS = {
     "RAG_N_CTX": "n_ctx",
     "RAG_GROUNDED": "grounded",
     "RAG_EXTRACTIVE": "extractive",
+    "RAG_RETRIEVER": "retriever",
+    "RAG_DATE_AWARE": "date_aware",
 }
 
 
@@ -42,6 +44,8 @@ class Settings:
     candidates: int = 40  # per retriever, before fusion
     rrf_k: int = 60
     max_per_source: int = 3  # diversity: one article cannot take every slot
+    retriever: str = "hybrid"  # or "dense" / "bm25" alone, for measuring the fusion
+    date_aware: bool = True  # a question naming a period ("this week") prefers its articles
 
     # Evidence selection and refusal.
     evidence_sentences: int = 4

@@ -12,3 +12,53 @@ def test_diversify_caps_one_source_but_fills_when_nothing_else():
     sources = ["a", "a", "a", "b", "a"]
     assert diversify([0, 1, 2, 4, 3], sources, k=3, max_per_source=2) == [0, 1, 3]
     assert diversify([0, 1, 2, 4], sources, k=3, max_per_source=2) == [0, 1, 2]
+
+
+def _news(tmp_path):
+    """Three reports of the same kind of event, published on different days."""
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    for day, city in (("2022-06-01", "Oslo"), ("2022-06-14", "Lima"), ("2022-06-20", "Hanoi")):
+        (corpus / f"{day}.txt").write_text(
+            f" date {day} The annual chess open was won by a player from {city}. "
+            f"The chess open drew large crowds in {city}.\n",
+            encoding="utf-8",
+        )
+    return corpus
+
+
+def test_as_of_leaves_out_later_articles_and_this_week_prefers_its_own(tmp_path, embedder):
+    from datetime import date
+
+    from rag.index import build_index, chunking_params
+    from rag.retrieval import retrieve_passages
+
+    index = build_index(_news(tmp_path), tmp_path / "index", embedder, chunking_params(128, 32))
+    question = "Who won the chess open this week?"
+    asked = date(2022, 6, 16)
+
+    everything = retrieve_passages(index, embedder, question, k=3, date_aware=False)
+    assert {p.date for p in everything} == {"2022-06-01", "2022-06-14", "2022-06-20"}
+    as_of = retrieve_passages(index, embedder, question, k=3, as_of=asked)
+    assert {p.date for p in as_of} == {"2022-06-01", "2022-06-14"}
+    assert as_of[0].date == "2022-06-14"
+    undated = retrieve_passages(index, embedder, question, k=3, as_of=asked, date_aware=False)
+    assert undated[0].date == "2022-06-01"  # so the period's vote is what put June 14 first
+    # Without "this week" the period gives no vote, so the earlier article can come first.
+    earlier = retrieve_passages(index, embedder, "Who won the chess open in Oslo?", k=3, as_of=asked)
+    assert earlier[0].date == "2022-06-01"
+
+
+def test_each_retriever_alone_and_unknown_ones_refused(tmp_path, embedder):
+    import pytest
+
+    from rag.errors import RagError
+    from rag.index import build_index, chunking_params
+    from rag.retrieval import retrieve_passages
+
+    index = build_index(_news(tmp_path), tmp_path / "index", embedder, chunking_params(128, 32))
+    for retriever in ("dense", "bm25", "hybrid"):
+        top = retrieve_passages(index, embedder, "chess open Hanoi", k=1, retriever=retriever)
+        assert "Hanoi" in top[0].text
+    with pytest.raises(RagError, match="unknown retriever"):
+        retrieve_passages(index, embedder, "chess", k=1, retriever="magic")

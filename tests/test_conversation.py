@@ -1,0 +1,48 @@
+from rag.conversation import name_phrases, standalone_question, user_turns
+
+
+def test_a_pronoun_takes_the_previous_questions_subject():
+    history = [
+        {"role": "user", "content": "Why did Alexander Lukashenko visit Minsk?"},
+        {"role": "assistant", "content": "For talks."},
+    ]
+    assert standalone_question("When did he arrive?", history) == "When did Alexander Lukashenko arrive?"
+    assert standalone_question("What did his wife say?", history) == "What did Alexander Lukashenko's wife say?"
+
+
+def test_a_possessive_subject_keeps_its_noun():
+    history = [("Who is India's ambassador to Belarus?", "Ashok Kumar.")]
+    assert standalone_question("When did he present credentials?", history) == (
+        "When did India's ambassador present credentials?"
+    )
+
+
+def test_fragments_are_searched_with_the_previous_question():
+    history = [("Who won the election in Kenya?", "…")]
+    assert standalone_question("And in 2017?", history) == "Who won the election in Kenya? in 2017?"
+    assert standalone_question("Where?", history) == "Who won the election in Kenya? Where?"
+
+
+def test_a_chain_of_follow_ups_keeps_its_topic():
+    history = [("Why did Alexander Lukashenko visit Minsk?", ""), ("When did he arrive?", "")]
+    assert standalone_question("Who met him?", history) == "Who met Alexander Lukashenko?"
+
+
+def test_without_names_the_previous_topic_words_are_added():
+    history = [("What is the price of the new vaccine?", "")]
+    assert standalone_question("When was it approved?", history) == "When was it approved? (price new vaccine)"
+
+
+def test_standalone_questions_are_left_alone():
+    history = [("Why did Alexander Lukashenko visit Minsk?", "")]
+    assert standalone_question("Who founded Tesla?", history) == "Who founded Tesla?"
+    assert standalone_question("What did the Uganda summit decide?", history) == "What did the Uganda summit decide?"
+    assert standalone_question("When did he visit?", None) == "When did he visit?"
+
+
+def test_names_and_turns_are_read_from_either_history_shape():
+    assert name_phrases("Tell me about New York City and the Big Apple") == ["New York City", "Big Apple"]
+    assert user_turns([{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}, ("c", "d")]) == [
+        "a",
+        "c",
+    ]
