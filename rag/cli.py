@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--auth", help="require a login: user:password, or a file of such lines")
     p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("eval", help="answer a question set and score it")
@@ -122,7 +123,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .ui import serve
 
-    serve(settings_from(args), host=args.host, port=args.port)
+    serve(settings_from(args), host=args.host, port=args.port, auth=args.auth)
     return 0
 
 

@@ -20,11 +20,22 @@ def user_turns(history: list[Any] | None) -> list[str]:
     """The user's questions from a chat history: [{"role", "content"}] or [(user, bot)] pairs."""
     turns = []
     for turn in history or []:
-        if isinstance(turn, dict) and turn.get("role") == "user" and isinstance(turn.get("content"), str):
-            turns.append(turn["content"])
+        if isinstance(turn, dict) and turn.get("role") == "user":
+            text = _text_of(turn.get("content"))
+            if text:
+                turns.append(text)
         elif isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
             turns.append(turn[0])
     return turns
+
+
+def _text_of(content: Any) -> str:
+    """Message content as text: a string, or (newer Gradio) a list of typed parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
+    return ""
 
 
 def name_phrases(text: str) -> list[str]:
@@ -71,7 +82,10 @@ def rewrite(question: str, previous: str) -> str:
     if not previous or not is_follow_up(question):
         return question
     names = name_phrases(previous)
-    if names and _PRONOUN.search(question) and not name_phrases(question) and not _ELLIPSIS.match(question):
+    pronoun = _PRONOUN.search(question)
+    if pronoun and name_phrases(question[: pronoun.start()]):
+        return question  # "Did Modi say he…": the pronoun points at the question's own name
+    if names and pronoun and not _ELLIPSIS.match(question):
         topic = names[0]
 
         def replace(m: re.Match[str]) -> str:

@@ -79,6 +79,12 @@ def as_of_day(value: str | date | None) -> date | None:
     return day
 
 
+def recent_period(today: date) -> Period:
+    """What "recently" means: the two weeks up to today."""
+    back, until = _RELATIVE["recently"]
+    return Period(today - timedelta(days=back), today - timedelta(days=until))
+
+
 def question_period(question: str, today: date) -> Period | None:
     """The period a question names, relative to `today` (the day it is asked)."""
     m = _RELATIVE_RE.search(question)
@@ -96,8 +102,7 @@ def question_period(question: str, today: date) -> Period | None:
             day = date(year, month, int(day_number))
             # News about a day is published on it or within the following days.
             return Period(day, day + timedelta(days=3))
-        last = calendar.monthrange(year, month)[1]
-        return Period(date(year, month, 1), date(year, month, last) + timedelta(days=3))
+        return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
     m = _YEAR.search(question)
     if m:
         year = int(m[1])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .dates import Period, question_period
+from .dates import Period, question_period, recent_period
 from .embedding import Embedder
 from .errors import RagError
 from .index import Index
@@ -92,7 +93,7 @@ def fuse(rankings: list[list[int]], rrf_k: int) -> dict[int, float]:
     return fused
 
 
-def diversify(ordered: list[int], sources: list[str], k: int, max_per_source: int) -> list[int]:
+def diversify(ordered: list[int], sources: Sequence[str] | dict[int, str], k: int, max_per_source: int) -> list[int]:
     """Best-first pick that lets one article take at most max_per_source slots, unless no
     other article is left to fill them."""
     picked: list[int] = []
@@ -153,13 +154,16 @@ def retrieve_passages(
         rankings.append([r for r in dense_ranking(index, query_vector, limit) if r not in hidden][:candidates])
     if retriever in ("hybrid", "bm25"):
         rankings.append([r for r in lexical_ranking(index, query, limit) if r not in hidden][:candidates])
+    period = None
+    if date_aware:
+        # A question asked as of a day, naming no period, is about the news up to that day.
+        period = question_period(query, as_of or date.today()) or (recent_period(as_of) if as_of else None)
+    if period:
+        first = fuse(rankings, rrf_k)
+        rankings.append(in_period(index, sorted(first, key=lambda r: (-first[r], r)), period))
     fused = fuse(rankings, rrf_k)
     ordered = sorted(fused, key=lambda r: (-fused[r], r))
-    period = question_period(query, as_of or date.today()) if date_aware else None
-    if period:
-        fused = fuse([*rankings, in_period(index, ordered, period)], rrf_k)
-        ordered = sorted(fused, key=lambda r: (-fused[r], r))
-    sources = [c.source for c in index.chunks]
+    sources = {row: index.chunks[row].source for row in ordered}
     rows = diversify(ordered, sources, k, max_per_source)
     passages = []
     for row in rows:

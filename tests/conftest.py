@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -33,3 +40,53 @@ def embedder():
     from rag.answering import get_embedder
 
     return get_embedder()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory):
+    """A real `rag serve` on loopback over a copy of the seeds, index in a temporary folder."""
+    port = free_port()
+    index_dir = tmp_path_factory.mktemp("ui-index")
+    # A copy of the seeds: the test adds a document through the browser.
+    corpus = tmp_path_factory.mktemp("ui-corpus") / "articles"
+    shutil.copytree(ROOT / "seeds", corpus)
+    log = (tmp_path_factory.mktemp("ui-log") / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "rag.cli",
+            "serve",
+            "--corpus",
+            str(corpus),
+            "--index-dir",
+            str(index_dir),
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"},
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"rag serve exited: {Path(log.name).read_text()}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        raise RuntimeError("rag serve did not start in time")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)

@@ -8,6 +8,9 @@ def test_a_pronoun_takes_the_previous_questions_subject():
     ]
     assert standalone_question("When did he arrive?", history) == "When did Alexander Lukashenko arrive?"
     assert standalone_question("What did his wife say?", history) == "What did Alexander Lukashenko's wife say?"
+    assert standalone_question("Whom did he meet in Minsk?", history) == "Whom did Alexander Lukashenko meet in Minsk?"
+    # A pronoun after a name of the question's own points at that name.
+    assert standalone_question("Did Modi say he would come?", history) == "Did Modi say he would come?"
 
 
 def test_a_possessive_subject_keeps_its_noun():
@@ -40,9 +43,12 @@ def test_standalone_questions_are_left_alone():
     assert standalone_question("When did he visit?", None) == "When did he visit?"
 
 
-def test_names_and_turns_are_read_from_either_history_shape():
+def test_names_and_turns_are_read_from_any_history_shape():
     assert name_phrases("Tell me about New York City and the Big Apple") == ["New York City", "Big Apple"]
-    assert user_turns([{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}, ("c", "d")]) == [
-        "a",
-        "c",
+    history = [
+        {"role": "user", "content": "a"},
+        {"role": "assistant", "content": "b"},
+        ("c", "d"),
+        {"role": "user", "content": [{"type": "text", "text": "e"}]},
     ]
+    assert user_turns(history) == ["a", "c", "e"]

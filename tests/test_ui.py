@@ -1,5 +1,11 @@
+from pathlib import Path
+
+import pytest
+
+from rag.errors import RagError
 from rag.schema import Answer, Citation, Passage
-from rag.ui import chat_text, sources_html
+from rag.settings import Settings
+from rag.ui import chat_text, model_choices, read_auth, sources_html, turn_settings
 
 TEXT = "Intro sentence. The <script>alert(1)</script> envoy is Ashok Kumar. Outro."
 
@@ -11,9 +17,10 @@ def answer(answered: bool = True) -> Answer:
     quote = TEXT[s:e]
     cites = [Citation(1, "a.txt", "a.txt#0", quote, 100 + s, 100 + e, 0.7, "A <b>title</b>", "2025-11-03")]
     other = Passage("b.txt", "b.txt#0", "Unrelated passage.", 0, 18, 0.01, "B", None)
+    timings = {"retrieve": 0.02, "total": 1.5}
     if not answered:
-        return Answer("Q?", "I could not find it.", False, [], [passage, other])
-    return Answer("Q?", "Ashok Kumar [1].", True, cites, [passage, other])
+        return Answer("Q?", "I could not find it.", False, [], [passage, other], timings)
+    return Answer("Q?", "Ashok <i>Kumar</i> [1].", True, cites, [passage, other], timings, ["sources disagree"])
 
 
 def test_sources_highlight_the_quote_inside_its_passage_and_escape_html():
@@ -21,11 +28,40 @@ def test_sources_highlight_the_quote_inside_its_passage_and_escape_html():
     assert "<mark>The &lt;script&gt;alert(1)&lt;/script&gt; envoy is Ashok Kumar.</mark>" in page
     assert "<script>" not in page and "<b>title</b>" not in page
     assert "a.txt" in page and "2025-11-03" in page
-    assert "Other retrieved passages (1)" in page and "Unrelated passage." in page
+    assert "Retrieved but not cited (1)" in page and "Unrelated passage." in page
+    assert 'class="rag-warning"' in page and "sources disagree" in page
+    assert "total 1.50 s" in page
+
+
+def test_markers_carry_their_quote_and_article_and_answers_are_escaped():
+    bubble = chat_text(answer())
+    assert bubble.startswith("Ashok &lt;i&gt;Kumar&lt;/i&gt; <abbr")
+    tip = bubble.split('title="', 1)[1].split('"', 1)[0]
+    assert "a.txt" in tip and "2025-11-03" in tip and "envoy is Ashok Kumar" in tip
+    assert "<script>" not in bubble
 
 
 def test_refusals_look_different_and_cite_nothing():
     page = sources_html(answer(answered=False))
     assert 'class="rag-refusal"' in page and "<mark>" not in page
-    assert chat_text(answer(answered=False)).startswith("🔎")
-    assert chat_text(answer()).startswith("Ashok Kumar [1].")
+    assert "Not in the articles" in chat_text(answer(answered=False))
+
+
+def test_a_visitor_picks_only_offered_models_and_sane_numbers(tmp_path):
+    (tmp_path / "other.gguf").write_bytes(b"GGUF")
+    settings = Settings(models_dir=tmp_path)
+    assert model_choices(settings) == ["default", "other.gguf"]
+    assert turn_settings(settings, "other.gguf", 3, 0.2).model == tmp_path / "other.gguf"
+    assert turn_settings(settings, "default", 50, 7).k == 10
+    for escape in ("../secret.gguf", "/etc/passwd", str(tmp_path / "other.gguf")):
+        with pytest.raises(RagError, match="unknown model"):
+            turn_settings(settings, escape, 3, 0.0)
+
+
+def test_auth_from_a_pair_or_a_file(tmp_path: Path):
+    assert read_auth("ann:s3cret") == [("ann", "s3cret")]
+    users = tmp_path / "users"
+    users.write_text("ann:a:b\nbob:pw\n")
+    assert read_auth(str(users)) == [("ann", "a:b"), ("bob", "pw")]
+    with pytest.raises(RagError, match="user:password"):
+        read_auth("nopassword")

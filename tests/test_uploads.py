@@ -1,0 +1,75 @@
+import pytest
+
+from rag.errors import RagError
+from rag.uploads import add_document, safe_name
+
+
+def test_names_cannot_leave_the_corpus():
+    assert safe_name("../../etc/passwd", ".txt") == "passwd.txt"
+    assert safe_name("..\\..\\evil.md", ".md") == "evil.md"
+    assert safe_name(".hidden", ".txt") == "hidden.txt"
+    assert safe_name("Report 2024 (final).pdf", ".txt") == "Report-2024-final.txt"
+
+
+def test_text_html_and_pdf_become_text_files(tmp_path):
+    corpus = tmp_path / "corpus"
+    note = tmp_path / "up1"
+    note.write_text("The ferry to Tallinn leaves at 7:15.\n", encoding="utf-8")
+    stored = add_document(corpus, note, "ferry.md")
+    assert stored == corpus / "ferry.md" and "Tallinn" in stored.read_text()
+    # The same document twice is stored once; a different one with the same name is kept apart.
+    assert add_document(corpus, note, "ferry.md") == stored
+    other = tmp_path / "up2"
+    other.write_text("Another ferry.\n", encoding="utf-8")
+    assert add_document(corpus, other, "ferry.md") == corpus / "ferry-2.md"
+
+    page = tmp_path / "up3"
+    page.write_text(
+        "<html><head><title>Harbour news</title></head><body><nav>Home | About</nav><article><p>"
+        + "The new harbour crane lifts 80 tonnes and was built in Gdansk by a local yard. " * 3
+        + "</p></article><script>steal()</script></body></html>",
+        encoding="utf-8",
+    )
+    text = add_document(corpus, page, "harbour.html").read_text()
+    assert text.startswith("Title: Harbour news") and "80 tonnes" in text and "steal()" not in text
+
+
+def test_pdf_text_is_extracted(tmp_path):
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    font = DictionaryObject(
+        {NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+         NameObject("/BaseFont"): NameObject("/Helvetica")}
+    )  # fmt: skip
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
+    content = DecodedStreamObject()
+    content.set_data(b"BT /F1 12 Tf 72 720 Td (The lighthouse was painted red in 1911.) Tj ET")
+    page[NameObject("/Contents")] = writer._add_object(content)
+    pdf = tmp_path / "up.pdf"
+    with pdf.open("wb") as fh:
+        writer.write(fh)
+    stored = add_document(tmp_path / "corpus", pdf, "lighthouse.pdf")
+    assert stored.name == "lighthouse.txt" and "painted red in 1911" in stored.read_text()
+
+
+def test_bad_uploads_get_one_clear_error_and_store_nothing(tmp_path):
+    corpus = tmp_path / "corpus"
+    cases = {
+        "tool.exe": b"MZ\x90\x00",
+        "latin1.txt": "caf\xe9".encode("latin-1"),
+        "blob.txt": b"abc\x00def",
+        "empty.md": b"   \n",
+        "fake.pdf": b"not a pdf at all",
+    }
+    for name, data in cases.items():
+        upload = tmp_path / f"upload-{name}"
+        upload.write_bytes(data)
+        with pytest.raises(RagError) as info:
+            add_document(corpus, upload, name)
+        assert name in str(info.value) and "\n" not in str(info.value)
+    assert not corpus.exists() or not any(corpus.iterdir())
