@@ -12,6 +12,9 @@ from .schema import Document
 
 SUFFIXES = (".txt", ".md")
 MAX_TITLE_CHARS = 120
+# One article is kilobytes; a file of tens of megabytes would take the index an hour to embed
+# on a laptop, so it is skipped with a warning rather than silently stalling the build.
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 # Metadata lines at the top of a file. " date 2025-11-03" may be followed by body text on
 # the same line, so it matches only the tag itself.
@@ -66,6 +69,13 @@ def load_corpus(root: Path) -> Corpus:
     for path in corpus_files(root):
         doc_id = path.relative_to(root).as_posix()
         try:
+            size = path.stat().st_size
+            if size > MAX_DOCUMENT_BYTES:
+                warnings.append(
+                    f"skipped {doc_id}: {size / 2**20:.0f} MB is over the {MAX_DOCUMENT_BYTES // 2**20} MB limit "
+                    "for one document (split it into articles)"
+                )
+                continue
             raw = path.read_bytes()
         except OSError as exc:
             warnings.append(f"skipped {doc_id}: cannot read ({exc.strerror or exc})")

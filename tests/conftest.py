@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,45 +49,48 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def served(tmp_path_factory):
-    """A real `rag serve` on loopback over a copy of the seeds, index in a temporary folder."""
+@contextlib.contextmanager
+def rag_server(workdir: Path, *extra: str) -> Iterator[str]:
+    """A real `rag serve` on loopback over a copy of the seeds (tests add documents to it),
+    the index in workdir; yields its URL once it answers HTTP."""
     port = free_port()
-    index_dir = tmp_path_factory.mktemp("ui-index")
-    # A copy of the seeds: the test adds a document through the browser.
-    corpus = tmp_path_factory.mktemp("ui-corpus") / "articles"
+    corpus = workdir / "articles"
     shutil.copytree(ROOT / "seeds", corpus)
-    log = (tmp_path_factory.mktemp("ui-log") / "serve.log").open("w")
+    log = (workdir / "serve.log").open("w")
+    command = [sys.executable, "-m", "rag.cli", "serve", "--corpus", str(corpus)]
+    command += ["--index-dir", str(workdir / "index"), "--port", str(port), *extra]
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "rag.cli",
-            "serve",
-            "--corpus",
-            str(corpus),
-            "--index-dir",
-            str(index_dir),
-            "--port",
-            str(port),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"},
+        command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"}
     )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 300
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"rag serve exited: {Path(log.name).read_text()}")
+    try:
+        deadline = time.time() + 300
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"rag serve exited: {(workdir / 'serve.log').read_text()}")
+            if time.time() > deadline:
+                raise RuntimeError("rag serve did not start in time")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
         try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("rag serve did not start in time")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory) -> Iterator[str]:
+    with rag_server(tmp_path_factory.mktemp("served")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def start_server():
+    """rag_server itself, for tests that need a server with other flags."""
+    return rag_server

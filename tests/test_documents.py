@@ -32,11 +32,17 @@ def test_bad_files_are_skipped_and_named(tiny_corpus):
     (tiny_corpus / "latin1.txt").write_bytes("café au lait".encode("latin-1"))
     (tiny_corpus / "empty.md").write_text("   \n", encoding="utf-8")
     (tiny_corpus / "ignored.pdf").write_bytes(b"%PDF")
+    (tiny_corpus / "binary.txt").write_bytes(b"text\x00\x01\x02")
     (tiny_corpus / "loop").symlink_to(tiny_corpus)
+    with (tiny_corpus / "huge.txt").open("wb") as fh:  # 50 MB, sparse: no disk is spent
+        fh.truncate(50 * 2**20)
     corpus = load_corpus(tiny_corpus)
     assert {d.id for d in corpus.documents} == {"a.txt", "sub/b.md"}
     assert any("latin1.txt" in w and "UTF-8" in w for w in corpus.warnings)
     assert any("empty.md" in w for w in corpus.warnings)
+    assert any("binary.txt" in w and "binary" in w for w in corpus.warnings)
+    assert any("huge.txt" in w and "50 MB" in w for w in corpus.warnings)
+    assert all("\n" not in w for w in corpus.warnings)
 
 
 def test_missing_or_empty_corpus_is_a_clear_error(tmp_path):
