@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 1
 CHUNKER_VERSION = 2  # bump when chunk boundaries change for the same settings
 HNSW_THRESHOLD = 50_000  # exact search is fast enough below this many chunks
+INDEX_FILES = ("chunks.jsonl", "vectors.npy", "index.faiss")
 HNSW_EF_SEARCH = 64  # search breadth: recall@10 is measured and recorded at every build
 TITLE_CHARS_EMBEDDED = 120
 Progress = Callable[[str, int, int], None]
@@ -123,13 +124,21 @@ def stale_reason(manifest: dict[str, Any], corpus: Path, embedder: Embedder, chu
 # ---------------------------------------------------------------- reading
 
 
-def _current_generation(index_dir: Path) -> Path | None:
+def _current(index_dir: Path) -> tuple[Path, str] | None:
+    """The live generation folder and its manifest's checksum, as CURRENT names them."""
     try:
-        name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+        name, _, digest = (index_dir / "CURRENT").read_text(encoding="utf-8").strip().partition(" ")
     except (OSError, UnicodeDecodeError):
         return None
     folder = index_dir / name
-    return folder if name.startswith("gen-") and "/" not in name and folder.is_dir() else None
+    if not (name.startswith("gen-") and "/" not in name and folder.is_dir()):
+        return None
+    return folder, digest
+
+
+def _current_generation(index_dir: Path) -> Path | None:
+    current = _current(index_dir)
+    return current[0] if current else None
 
 
 def read_manifest(index_dir: Path) -> dict[str, Any] | None:
@@ -147,11 +156,19 @@ def load_index(index_dir: Path) -> Index:
     import faiss
     import numpy as np
 
-    folder = _current_generation(index_dir)
-    if folder is None:
+    current = _current(index_dir)
+    if current is None:
         raise RagError(f"no index in {index_dir}: run `rag index`")
+    folder, manifest_digest = current
     try:
+        # The manifest's own checksum lives in CURRENT, so a hand-edited manifest is caught too.
+        if not manifest_digest:
+            raise RagError(f"index in {folder} is from an older version")
+        if _sha256(folder / "manifest.json") != manifest_digest:
+            raise RagError(f"index manifest in {folder} was changed after it was written")
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        if set(manifest["checksums"]) != set(INDEX_FILES):
+            raise RagError(f"index manifest in {folder} does not list every file")
         for name, digest in manifest["checksums"].items():
             if _sha256(folder / name) != digest:
                 raise RagError(f"index file {name} in {folder} is corrupted")
@@ -356,11 +373,12 @@ def _write_generation(index_dir: Path, manifest: dict[str, Any], chunks: list[Ch
     for name, data in payload.items():
         _fsync_write(folder / name, data)
     manifest["checksums"] = {name: hashlib.sha256(data).hexdigest() for name, data in payload.items()}
-    _fsync_write(folder / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode())
+    manifest_bytes = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
+    _fsync_write(folder / "manifest.json", manifest_bytes)
     _fsync_dir(folder)
     # The swap: CURRENT is replaced in one rename, after everything it names is on disk.
     tmp = index_dir / f".CURRENT.{os.getpid()}"
-    _fsync_write(tmp, folder.name.encode())
+    _fsync_write(tmp, f"{folder.name} {hashlib.sha256(manifest_bytes).hexdigest()}".encode())
     os.replace(tmp, index_dir / "CURRENT")
     _fsync_dir(index_dir)
     for old in index_dir.glob("gen-*"):

@@ -12,6 +12,7 @@ from .embedding import Embedder
 from .errors import RagError
 from .index import Index
 from .schema import Passage
+from .words import numbers
 
 if TYPE_CHECKING:
     import numpy as np
@@ -142,7 +143,7 @@ def retrieve_passages(
 ) -> list[Passage]:
     """The k best passages. With `as_of`, articles published later are left out; with
     date_aware, chunks from the period the question names ("this week", "in March") get
-    one more vote in the fusion."""
+    one more vote in the fusion, as do chunks holding every number the question states."""
     if retriever not in RETRIEVERS:
         raise RagError(f"unknown retriever {retriever!r}; choose one of {', '.join(RETRIEVERS)}")
     hidden = published_after(index, as_of) if as_of else set()
@@ -158,9 +159,16 @@ def retrieve_passages(
     if date_aware:
         # A question asked as of a day, naming no period, is about the news up to that day.
         period = question_period(query, as_of or date.today()) or (recent_period(as_of) if as_of else None)
-    if period:
+    # What the question pins down gets one more vote each: the period it names, and its
+    # numbers ("Q1 2021", "Season 11") found verbatim in a passage.
+    wanted = numbers(query) if retriever == "hybrid" else set()
+    if period or wanted:
         first = fuse(rankings, rrf_k)
-        rankings.append(in_period(index, sorted(first, key=lambda r: (-first[r], r)), period))
+        shortlist = sorted(first, key=lambda r: (-first[r], r))
+        if period:
+            rankings.append(in_period(index, shortlist, period))
+        if wanted:
+            rankings.append([r for r in shortlist if wanted <= numbers(index.chunks[r].text)])
     fused = fuse(rankings, rrf_k)
     ordered = sorted(fused, key=lambda r: (-fused[r], r))
     sources = {row: index.chunks[row].source for row in ordered}

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -49,10 +50,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@dataclass
+class Server:
+    url: str
+    pid: int
+
+
 @contextlib.contextmanager
-def rag_server(workdir: Path, *extra: str) -> Iterator[str]:
+def rag_server(workdir: Path, *extra: str) -> Iterator[Server]:
     """A real `rag serve` on loopback over a copy of the seeds (tests add documents to it),
-    the index in workdir; yields its URL once it answers HTTP."""
+    the index in workdir; yields it once it accepts connections."""
     port = free_port()
     corpus = workdir / "articles"
     shutil.copytree(ROOT / "seeds", corpus)
@@ -75,7 +82,7 @@ def rag_server(workdir: Path, *extra: str) -> Iterator[str]:
                     break
             except OSError:
                 time.sleep(0.5)
-        yield url
+        yield Server(url, proc.pid)
     finally:
         proc.terminate()
         try:
@@ -86,8 +93,8 @@ def rag_server(workdir: Path, *extra: str) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def served(tmp_path_factory) -> Iterator[str]:
-    with rag_server(tmp_path_factory.mktemp("served")) as url:
-        yield url
+    with rag_server(tmp_path_factory.mktemp("served")) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")

@@ -89,3 +89,59 @@ def test_the_approximate_index_finds_the_exact_neighbours():
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     assert recall_at_10(_faiss_index(vectors, "flat-ip"), vectors) == 1.0
     assert recall_at_10(_faiss_index(vectors, "hnsw-ip"), vectors) >= 0.9
+
+
+def _edit_manifest(folder, change):
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    change(manifest)
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (lambda f: _edit_manifest(f, lambda m: m["embedder"].update(name="other/model")), "another embedder"),
+        (lambda f: (f / "vectors.npy").unlink(), "unreadable"),
+        (lambda f: (f / "index.faiss").write_bytes(b"junk"), "corrupted"),
+        (lambda f: (f / "manifest.json").write_text("{not json", encoding="utf-8"), "no index yet"),
+        (lambda f: (f.parent / "CURRENT").write_text("../../etc", encoding="utf-8"), "no index yet"),
+        (lambda f: _edit_manifest(f, lambda m: m["checksums"].pop("vectors.npy")), "changed after it was written"),
+    ],
+    ids=["other-embedder", "missing-file", "garbage-file", "broken-manifest", "current-escapes", "hand-edited"],
+)
+def test_a_damaged_index_is_rebuilt_with_a_message(tiny_corpus, tmp_path, embedder, damage, reason):
+    idx = tmp_path / "idx"
+    damage(build_index(tiny_corpus, idx, embedder, CHUNKING).folder)
+    messages: list[str] = []
+    index = ensure_index(tiny_corpus, idx, embedder, CHUNKING, log=messages.append)
+    assert any(reason in m for m in messages), messages
+    assert {c.source for c in index.chunks} == {"a.txt", "sub/b.md"}
+
+
+def test_a_file_that_vanishes_while_indexing_is_skipped_with_a_warning(tiny_corpus, tmp_path, embedder, monkeypatch):
+    from pathlib import Path
+
+    real = Path.read_bytes
+
+    def vanishing(self):
+        if self.name == "a.txt":
+            raise FileNotFoundError(2, "No such file or directory")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", vanishing)
+    messages: list[str] = []
+    index = ensure_index(tiny_corpus, tmp_path / "idx", embedder, CHUNKING, log=messages.append)
+    assert {c.source for c in index.chunks} == {"sub/b.md"}
+    assert any("a.txt" in m and "cannot read" in m for m in messages)
+
+
+def test_ten_thousand_tiny_files(tmp_path, embedder):
+    corpus = tmp_path / "many"
+    for folder in range(10):
+        (corpus / f"d{folder}").mkdir(parents=True)
+        for n in range(1000):
+            (corpus / f"d{folder}" / f"{n}.txt").write_text(f"Note {folder}-{n}: bay {n % 7}.", encoding="utf-8")
+    index = build_index(corpus, tmp_path / "idx", embedder, CHUNKING)
+    assert len(index.documents) == 10_000 == len(index.chunks)
+    assert load_index(tmp_path / "idx").faiss_index.ntotal == 10_000

@@ -8,8 +8,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def locked(tmp_path_factory, start_server):
-    with start_server(tmp_path_factory.mktemp("locked"), "--auth", "ann:s3cret-pw") as url:
-        yield url
+    with start_server(tmp_path_factory.mktemp("locked"), "--auth", "ann:s3cret-pw") as server:
+        yield server.url
 
 
 @pytest.mark.parametrize(
