@@ -44,6 +44,10 @@ test: setup browser
 	$(VENV)/bin/ruff format --check -q rag tests
 	$(PY) -m pytest -q
 
+# Speed and memory, measured (not tested): one table, written to bench/results.md.
+bench: setup
+	$(PY) bench/bench.py
+
 eval: setup
 	$(VENV)/bin/rag eval eval/seeds_dev.jsonl --out eval/results.jsonl --report eval/report.html
 

@@ -19,7 +19,7 @@ from .dates import as_of_day
 from .embedding import Embedder
 from .errors import RagError
 from .evidence import Evidence, missing_key_terms, select_evidence
-from .generation import LlamaGenerator, Messages, resolve_model
+from .generation import LlamaGenerator, Messages, RemoteGenerator, resolve_model
 from .index import Index, chunking_params, ensure_index, stale_reason
 from .retrieval import retrieve_passages, term_weights
 from .schema import Answer, Citation, Passage
@@ -69,6 +69,7 @@ class _Cache:
     embedder: Embedder | None = None
     indexes: dict[tuple[str, str], Index] = field(default_factory=dict)
     generators: dict[tuple[str, int], LlamaGenerator] = field(default_factory=dict)
+    remote: dict[tuple[str, int], RemoteGenerator] = field(default_factory=dict)
 
 
 _cache = _Cache()
@@ -102,7 +103,13 @@ def get_index(settings: Settings, progress: Callable[[str, int, int], None] | No
         return index
 
 
-def get_generator(settings: Settings) -> LlamaGenerator:
+def get_generator(settings: Settings) -> LlamaGenerator | RemoteGenerator:
+    if settings.llm_url:
+        with _cache.lock:
+            key = (settings.llm_url, settings.n_ctx)
+            if key not in _cache.remote:
+                _cache.remote[key] = RemoteGenerator(settings.llm_url, settings.n_ctx, settings.seed)
+            return _cache.remote[key]
     path = resolve_model(settings.model, settings.models_dir)
     key = (str(path.resolve()), settings.n_ctx)
     with _cache.lock:
@@ -147,7 +154,9 @@ def is_short_answer(claim: Claim, evidence: list[Evidence], question: str) -> bo
     return len(claim.text.split()) <= MAX_LEAD_WORDS and not copied and adds_information(claim.text, question)
 
 
-def fit_evidence(generator: LlamaGenerator, question: str, evidence: list[Evidence], max_tokens: int) -> list[Evidence]:
+def fit_evidence(
+    generator: LlamaGenerator | RemoteGenerator, question: str, evidence: list[Evidence], max_tokens: int
+) -> list[Evidence]:
     """Drop the weakest evidence until the prompt and the reply fit the model's context."""
     budget = generator.context_size - max_tokens
     kept = list(evidence)
@@ -224,7 +233,7 @@ def ask_events(
 
 
 def _generate(
-    generator: LlamaGenerator, messages: Messages, settings: Settings, timings: dict
+    generator: LlamaGenerator | RemoteGenerator, messages: Messages, settings: Settings, timings: dict
 ) -> Generator[Event, None, str]:
     """Stream the model's tokens as events; the whole reply is the generator's return value."""
     t0 = time.perf_counter()
@@ -236,11 +245,16 @@ def _generate(
             reply.append(piece)
             yield ("token", piece)
     timings["generate"] = time.perf_counter() - t0
+    timings["generated_tokens"] = float(len(reply))  # llama.cpp streams one token per piece
     return "".join(reply)
 
 
 def _grounded(
-    answer: Answer, query_for_evidence: str, index: Index, generator: LlamaGenerator, settings: Settings
+    answer: Answer,
+    query_for_evidence: str,
+    index: Index,
+    generator: LlamaGenerator | RemoteGenerator,
+    settings: Settings,
 ) -> Iterator[Event]:
     t0 = time.perf_counter()
     evidence = select_evidence(
@@ -287,7 +301,7 @@ def baseline_messages(question: str, passages: list[Passage]) -> Messages:
     ]
 
 
-def _baseline(answer: Answer, generator: LlamaGenerator, settings: Settings) -> Iterator[Event]:
+def _baseline(answer: Answer, generator: LlamaGenerator | RemoteGenerator, settings: Settings) -> Iterator[Event]:
     """Plain retrieve-and-generate: whole passages in, the model's words out, unchecked."""
     messages = baseline_messages(answer.question, answer.passages)
     while len(answer.passages) > 1 and generator.prompt_tokens(messages) > generator.context_size - settings.max_tokens:

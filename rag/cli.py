@@ -22,6 +22,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--extractive", action="store_true", help="answer with quoted evidence only, no model")
     parser.add_argument("--retriever", choices=("hybrid", "dense", "bm25"), help="search method (default: hybrid)")
     parser.add_argument("--no-dates", action="store_true", help="ignore the periods questions name")
+    parser.add_argument("--llm-url", help="generate through an OpenAI-compatible server, e.g. http://HOST:PORT/v1")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", type=Path, help="an HTML report with the failures")
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--retrieval-only", action="store_true", help="score retrieval only (no generation)")
+    p.add_argument("--workers", type=int, default=1, help="questions answered in parallel (use with --llm-url)")
     p.set_defaults(run=cmd_eval)
     return parser
 
@@ -68,6 +70,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         extractive=True if args.extractive else None,
         retriever=args.retriever,
         date_aware=False if args.no_dates else None,
+        llm_url=args.llm_url,
     )
 
 
@@ -137,6 +140,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         report=args.report,
         limit=args.limit,
         retrieval_only=args.retrieval_only,
+        workers=args.workers,
     )
     print(summary)
     return 0

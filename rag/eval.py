@@ -12,6 +12,7 @@ import json
 import math
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -245,10 +246,10 @@ def retrieval_scores(questions: list[Question], settings: Settings) -> dict[str,
     }
 
 
-def _progress(items: list, desc: str):
+def _progress(items: Any, desc: str, total: int | None = None):
     from tqdm import tqdm
 
-    return tqdm(items, desc=desc, unit="q")
+    return tqdm(items, desc=desc, unit="q", total=total)
 
 
 # ------------------------------------------------------------------ run
@@ -261,8 +262,9 @@ def run_eval(
     report: Path | None = None,
     limit: int | None = None,
     retrieval_only: bool = False,
+    workers: int = 1,
 ) -> str:
-    from .answering import ask
+    from .answering import ask, get_index
 
     questions = load_questions(path)[:limit]
     if retrieval_only:
@@ -270,10 +272,16 @@ def run_eval(
         return format_summary(
             retrieval_scores(questions, settings), f"retrieval on {path} ({settings.retriever}{dates})"
         )
-    rows = []
-    for q in _progress(questions, "answering"):
-        answer = ask(q.question, as_of=question_day(q, settings), settings=settings)
-        rows.append(score(q, answer, Path(settings.corpus)))
+    if workers < 1:
+        raise RagError("--workers must be at least 1")
+    get_index(settings)  # build once, before any worker needs it
+
+    def answer_one(q: Question) -> dict[str, Any]:
+        return score(q, ask(q.question, as_of=question_day(q, settings), settings=settings), Path(settings.corpus))
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        # map keeps the question order; the in-process model still answers one at a time.
+        rows = list(_progress(pool.map(answer_one, questions), "answering", total=len(questions)))
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
@@ -287,6 +295,8 @@ def run_eval(
 def _model_name(settings: Settings) -> str:
     from .generation import resolve_model
 
+    if settings.llm_url:
+        return settings.llm_url
     return resolve_model(settings.model, settings.models_dir).name
 
 

@@ -77,10 +77,18 @@ def select_evidence(
     candidates = candidate_sentences(passages)
     if not candidates:
         return []
+    import numpy as np
+
     texts = [p.text[s - p.start : e - p.start] for p, s, e, _ in candidates]
-    in_context = [f"{prev} {text}" if prev else text for (_, _, _, prev), text in zip(candidates, texts, strict=True)]
-    vectors = embedder.embed([question, *texts, *in_context])
-    alone, with_context = vectors[1 : len(texts) + 1] @ vectors[0], vectors[len(texts) + 1 :] @ vectors[0]
+    previous = [prev for _, _, _, prev in candidates]
+    question_vector = embedder.embed([question])[0]
+    # Sentences are embedded once and remembered; "with the sentence before it" is the
+    # normalized sum of the two, which costs no second pass through the model.
+    sentence_vectors = embedder.embed_cached(texts)
+    prev_vectors = embedder.embed_cached([p or t for p, t in zip(previous, texts, strict=True)])
+    joined = sentence_vectors + prev_vectors
+    joined /= np.linalg.norm(joined, axis=1, keepdims=True) + 1e-12
+    alone, with_context = sentence_vectors @ question_vector, joined @ question_vector
     q_stems = content_stems(question)
     kind = answer_type(question)
     scored = []

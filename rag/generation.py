@@ -144,3 +144,74 @@ def completion_prompt(messages: Messages) -> str:
         elif m["role"] == "assistant":
             parts.append("Answer: " + m["content"].strip())
     return "\n\n".join(parts) + "\nAnswer:"
+
+
+class RemoteGenerator:
+    """Generation through an OpenAI-compatible server (llama.cpp's server, vLLM…), so that many
+    UI processes can share model servers. Same interface as LlamaGenerator."""
+
+    has_chat_template = True  # the server applies its model's template
+
+    def __init__(self, url: str, n_ctx: int = 2048, seed: int = 0, timeout: float = 300.0) -> None:
+        self.url = url.rstrip("/")
+        self.context_size = n_ctx
+        self.seed = seed
+        self.timeout = timeout
+        self._name: str | None = None
+
+    def _client(self):
+        import httpx
+
+        return httpx.Client(base_url=self.url, timeout=self.timeout)
+
+    @property
+    def name(self) -> str:
+        if self._name is None:
+            try:
+                with self._client() as client:
+                    models = client.get("/models").raise_for_status().json().get("data") or []
+                self._name = str(models[0]["id"]) if models else "remote model"
+            except Exception as exc:
+                raise RagError(f"the model server at {self.url} does not answer ({type(exc).__name__})") from None
+        return self._name
+
+    def prompt_tokens(self, messages: Messages) -> int:
+        """An upper estimate (the server's tokenizer is not at hand): ~4 characters a token."""
+        return sum(len(m["content"]) // 3 + 8 for m in messages) + 8
+
+    def complete(
+        self, messages: Messages, max_tokens: int, temperature: float = 0.0, stream: bool = False
+    ) -> Iterator[str]:
+        import json
+
+        import httpx
+
+        body = {
+            "model": self.name,
+            "messages": messages,
+            "max_tokens": max_tokens,
+            "temperature": temperature,
+            "seed": self.seed,
+            "stream": stream,
+        }
+        try:
+            with self._client() as client:
+                if not stream:
+                    reply = client.post("/chat/completions", json=body).raise_for_status().json()
+                    yield reply["choices"][0]["message"].get("content") or ""
+                    return
+                with client.stream("POST", "/chat/completions", json=body) as response:
+                    response.raise_for_status()
+                    for line in response.iter_lines():
+                        if not line.startswith("data:"):
+                            continue
+                        data = line[5:].strip()
+                        if data == "[DONE]":
+                            break
+                        choices = json.loads(data).get("choices") or [{}]
+                        yield (choices[0].get("delta") or {}).get("content") or ""
+        except (httpx.HTTPError, ValueError, KeyError) as exc:
+            raise RagError(f"the model server at {self.url} failed: {type(exc).__name__}") from None
+
+    def close(self) -> None:
+        pass

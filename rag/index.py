@@ -36,6 +36,9 @@ CHUNKER_VERSION = 2  # bump when chunk boundaries change for the same settings
 HNSW_THRESHOLD = 50_000  # exact search is fast enough below this many chunks
 INDEX_FILES = ("chunks.jsonl", "vectors.npy", "index.faiss")
 HNSW_EF_SEARCH = 64  # search breadth: recall@10 is measured and recorded at every build
+IVF_THRESHOLD = 500_000  # beyond this, HNSW builds too slowly on a laptop and holds float32 vectors
+IVF_MAX_LISTS = 1024
+IVF_NPROBE = 24
 TITLE_CHARS_EMBEDDED = 120
 Progress = Callable[[str, int, int], None]
 
@@ -298,7 +301,7 @@ def _manifest(corpus, documents: list[Document], chunks, chunking, embedder, war
         "corpus": str(corpus.resolve()),
         "embedder": {"name": embedder.name, "dimension": embedder.dimension},
         "chunking": chunking,
-        "index_type": "hnsw-ip" if len(chunks) >= HNSW_THRESHOLD else "flat-ip",
+        "index_type": choose_index_type(len(chunks)),
         "files": files,
         "documents": {
             d.id: {"sha256": d.sha256, "title": d.title, "date": d.date, "chunks": counts.get(d.id, 0)}
@@ -310,14 +313,32 @@ def _manifest(corpus, documents: list[Document], chunks, chunking, embedder, war
     }
 
 
-def _faiss_index(vectors: np.ndarray, index_type: str):
+def choose_index_type(chunk_count: int) -> str:
+    """Exact search while it is fast; HNSW (fast, exact vectors kept) for mid-size corpora;
+    IVF with 8-bit vectors for millions, where memory and build time matter most."""
+    if chunk_count < HNSW_THRESHOLD:
+        return "flat-ip"
+    return "hnsw-ip" if chunk_count < IVF_THRESHOLD else "ivf-sq8-ip"
+
+
+def make_search_index(vectors: np.ndarray, index_type: str):
     import faiss
+    import numpy as np
 
     dim = vectors.shape[1]
     if index_type == "hnsw-ip":
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
         index.hnsw.efSearch = HNSW_EF_SEARCH
+    elif index_type == "ivf-sq8-ip":
+        lists = max(16, min(IVF_MAX_LISTS, int(np.sqrt(len(vectors)))))
+        quantizer = faiss.IndexFlatIP(dim)
+        index = faiss.IndexIVFScalarQuantizer(
+            quantizer, dim, lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+        )
+        sample = np.random.default_rng(0).choice(len(vectors), size=min(len(vectors), 40 * lists), replace=False)
+        index.train(vectors[np.sort(sample)])
+        index.nprobe = IVF_NPROBE
     else:
         index = faiss.IndexFlatIP(dim)
     if len(vectors):
@@ -366,7 +387,7 @@ def _write_generation(index_dir: Path, manifest: dict[str, Any], chunks: list[Ch
     buf = io.BytesIO()
     np.save(buf, vectors, allow_pickle=False)
     payload["vectors.npy"] = buf.getvalue()
-    search_index = _faiss_index(vectors, manifest["index_type"])
+    search_index = make_search_index(vectors, manifest["index_type"])
     if manifest["index_type"] != "flat-ip":
         manifest["recall_at_10"] = recall_at_10(search_index, vectors)
     payload["index.faiss"] = bytes(faiss.serialize_index(search_index))

@@ -22,6 +22,7 @@ ENV_VARS = {
     "RAG_EXTRACTIVE": "extractive",
     "RAG_RETRIEVER": "retriever",
     "RAG_DATE_AWARE": "date_aware",
+    "RAG_LLM_URL": "llm_url",
 }
 
 
@@ -51,7 +52,9 @@ class Settings:
     evidence_sentences: int = 4
     min_evidence_score: float = 0.35  # below this the articles are judged not to hold the answer
 
-    # Generation.
+    # Generation. llm_url: an OpenAI-compatible server (http://host:port/v1) instead of the
+    # in-process model.
+    llm_url: str | None = None
     temperature: float = 0.0
     seed: int = 0
     max_tokens: int = 96

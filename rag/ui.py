@@ -329,7 +329,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: s
 
     credentials = read_auth(auth)
     get_index(settings)  # build or load before the first visitor waits on it
-    get_generator(settings)  # validates --model now, with a clear error
+    _ = get_generator(settings).name  # validates --model / --llm-url now, with a clear error
     app = build_app(settings)
     print(f"serving on http://{host}:{port}" + (" (login required)" if credentials else ""))
     app.launch(

@@ -81,14 +81,15 @@ def test_skipped_files_are_named_when_the_index_is_built(tiny_corpus, tmp_path, 
 def test_the_approximate_index_finds_the_exact_neighbours():
     import numpy as np
 
-    from rag.index import _faiss_index, recall_at_10
+    from rag.index import make_search_index, recall_at_10
 
     # Text embeddings have few effective dimensions: 24 latent ones spread over 384.
     rng = np.random.default_rng(1)
     vectors = (rng.normal(size=(10_000, 24)) @ rng.normal(size=(24, 384))).astype("float32")
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    assert recall_at_10(_faiss_index(vectors, "flat-ip"), vectors) == 1.0
-    assert recall_at_10(_faiss_index(vectors, "hnsw-ip"), vectors) >= 0.9
+    assert recall_at_10(make_search_index(vectors, "flat-ip"), vectors) == 1.0
+    assert recall_at_10(make_search_index(vectors, "hnsw-ip"), vectors) >= 0.9
+    assert recall_at_10(make_search_index(vectors, "ivf-sq8-ip"), vectors) >= 0.9
 
 
 def _edit_manifest(folder, change):
