@@ -38,7 +38,7 @@ INDEX_FILES = ("chunks.jsonl", "vectors.npy", "index.faiss")
 HNSW_EF_SEARCH = 64  # search breadth: recall@10 is measured and recorded at every build
 IVF_THRESHOLD = 500_000  # beyond this, HNSW builds too slowly on a laptop and holds float32 vectors
 IVF_MAX_LISTS = 1024
-IVF_NPROBE = 24
+IVF_NPROBE = 64
 TITLE_CHARS_EMBEDDED = 120
 Progress = Callable[[str, int, int], None]
 
