@@ -90,11 +90,13 @@ def test_a_new_users_path(page, tmp_path):
     ask(page, "How many tonnes does the harbour crane in Klaipeda lift?")
     assert "80" in last_answer(page)
     assert "harbour-note.md" in page.locator("#rag-sources-panel").inner_text()
+    page.locator("#rag-chat").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "06-answer-from-new-document.png"))
 
     # A "not in the articles" answer looks different.
     ask(page, "What is the population of Reykjavik?")
     assert page.locator("#rag-sources-panel .rag-refusal").count() == 1
+    page.locator("#rag-chat").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "07-not-in-the-articles.png"))
 
     page.get_by_role("button", name="New chat").click()
