@@ -220,8 +220,6 @@ def synthetic_vectors(n: int, dim: int = 384, seed: int = 0):
 
 
 def bench_search() -> None:
-    import numpy as np
-
     from rag.index import choose_index_type, make_search_index, recall_at_10
 
     for n in (10_000, 100_000, 1_000_000):
@@ -250,7 +248,6 @@ def bench_search() -> None:
         f"{1_000_000 * 384 * 4 / 2**20 + per_million_text:.0f} MB",
         "float32 vectors + chunk store",
     )
-    del np
 
 
 def index_bytes(index) -> int:

@@ -19,7 +19,7 @@ from .dates import as_of_day
 from .embedding import Embedder
 from .errors import RagError
 from .evidence import Evidence, missing_key_terms, select_evidence
-from .generation import LlamaGenerator, Messages, RemoteGenerator, resolve_model
+from .generation import LlamaGenerator, Messages, RemoteGenerator, TextGenerator, resolve_model
 from .index import Index, chunking_params, ensure_index, stale_reason
 from .retrieval import retrieve_passages, term_weights
 from .schema import Answer, Citation, Passage
@@ -68,8 +68,7 @@ class _Cache:
     lock: threading.RLock = field(default_factory=threading.RLock)
     embedder: Embedder | None = None
     indexes: dict[tuple[str, str], Index] = field(default_factory=dict)
-    generators: dict[tuple[str, int], LlamaGenerator] = field(default_factory=dict)
-    remote: dict[tuple[str, int], RemoteGenerator] = field(default_factory=dict)
+    generators: dict[tuple[str, int], TextGenerator] = field(default_factory=dict)
 
 
 _cache = _Cache()
@@ -103,18 +102,17 @@ def get_index(settings: Settings, progress: Callable[[str, int, int], None] | No
         return index
 
 
-def get_generator(settings: Settings) -> LlamaGenerator | RemoteGenerator:
-    if settings.llm_url:
-        with _cache.lock:
-            key = (settings.llm_url, settings.n_ctx)
-            if key not in _cache.remote:
-                _cache.remote[key] = RemoteGenerator(settings.llm_url, settings.n_ctx, settings.seed)
-            return _cache.remote[key]
-    path = resolve_model(settings.model, settings.models_dir)
-    key = (str(path.resolve()), settings.n_ctx)
+def get_generator(settings: Settings) -> TextGenerator:
+    """The model server named by llm_url, else the GGUF model in process; one per model."""
+    path = None if settings.llm_url else resolve_model(settings.model, settings.models_dir)
+    key = (settings.llm_url or str(path.resolve()), settings.n_ctx)
     with _cache.lock:
         if key not in _cache.generators:
-            _cache.generators[key] = LlamaGenerator(path, settings.n_ctx, settings.n_threads, settings.seed)
+            _cache.generators[key] = (
+                RemoteGenerator(settings.llm_url, settings.n_ctx, settings.seed)
+                if path is None
+                else LlamaGenerator(path, settings.n_ctx, settings.n_threads, settings.seed)
+            )
         return _cache.generators[key]
 
 
@@ -154,9 +152,7 @@ def is_short_answer(claim: Claim, evidence: list[Evidence], question: str) -> bo
     return len(claim.text.split()) <= MAX_LEAD_WORDS and not copied and adds_information(claim.text, question)
 
 
-def fit_evidence(
-    generator: LlamaGenerator | RemoteGenerator, question: str, evidence: list[Evidence], max_tokens: int
-) -> list[Evidence]:
+def fit_evidence(generator: TextGenerator, question: str, evidence: list[Evidence], max_tokens: int) -> list[Evidence]:
     """Drop the weakest evidence until the prompt and the reply fit the model's context."""
     budget = generator.context_size - max_tokens
     kept = list(evidence)
@@ -233,7 +229,7 @@ def ask_events(
 
 
 def _generate(
-    generator: LlamaGenerator | RemoteGenerator, messages: Messages, settings: Settings, timings: dict
+    generator: TextGenerator, messages: Messages, settings: Settings, timings: dict
 ) -> Generator[Event, None, str]:
     """Stream the model's tokens as events; the whole reply is the generator's return value."""
     t0 = time.perf_counter()
@@ -253,7 +249,7 @@ def _grounded(
     answer: Answer,
     query_for_evidence: str,
     index: Index,
-    generator: LlamaGenerator | RemoteGenerator,
+    generator: TextGenerator,
     settings: Settings,
 ) -> Iterator[Event]:
     t0 = time.perf_counter()
@@ -301,7 +297,7 @@ def baseline_messages(question: str, passages: list[Passage]) -> Messages:
     ]
 
 
-def _baseline(answer: Answer, generator: LlamaGenerator | RemoteGenerator, settings: Settings) -> Iterator[Event]:
+def _baseline(answer: Answer, generator: TextGenerator, settings: Settings) -> Iterator[Event]:
     """Plain retrieve-and-generate: whole passages in, the model's words out, unchecked."""
     messages = baseline_messages(answer.question, answer.passages)
     while len(answer.passages) > 1 and generator.prompt_tokens(messages) > generator.context_size - settings.max_tokens:

@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .words import STOPWORDS
+from .words import STOPWORDS, words
 
 # Pronouns that point back at the topic of the previous question.
 _PRONOUN = re.compile(r"\b(he|she|it|they|him|her|them|his|hers|its|their|theirs)\b", re.I)
 _POSSESSIVE = {"his", "her", "hers", "its", "their", "theirs"}
 _ELLIPSIS = re.compile(r"^\s*(and|what about|how about|also|then)\b", re.I)
-_TOKEN = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*")
 _QUESTION_WORDS = {"who", "what", "when", "where", "which", "why", "how", "whom", "whose", "did", "does", "do", "is"}
 
 
@@ -42,7 +41,7 @@ def name_phrases(text: str) -> list[str]:
     """Runs of capitalized words, in order ("Alexander Lukashenko", "Minsk"); a possessive
     name takes the noun it owns ("India's ambassador"). The text's first word is capitalized
     by grammar, so it starts a name only when a capital follows."""
-    tokens = _TOKEN.findall(text)
+    tokens = words(text)
     bare = [re.sub(r"[’']s$", "", t) for t in tokens]
 
     def is_name(i: int) -> bool:
@@ -65,7 +64,7 @@ def name_phrases(text: str) -> list[str]:
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in _TOKEN.findall(text) if w.lower() not in STOPWORDS and w.lower() not in _QUESTION_WORDS]
+    return [w for w in words(text) if w.lower() not in STOPWORDS and w.lower() not in _QUESTION_WORDS]
 
 
 def is_elliptical(question: str) -> bool:

@@ -102,19 +102,16 @@ class Embedder:
         import numpy as np
 
         with self._cache_lock:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        fresh = self.embed(missing) if missing else None
+            known = {t: self._cache[t] for t in texts if t in self._cache}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            known.update(zip(missing, self.embed(missing), strict=True))
         with self._cache_lock:
-            for text, vector in zip(missing, fresh if fresh is not None else [], strict=True):
-                self._cache[text] = vector
-            rows = []
-            for text in texts:
-                vector = self._cache.get(text)
-                if vector is None:  # evicted by another thread meanwhile
-                    vector = self.embed([text])[0]
+            for text, vector in known.items():
                 self._cache[text] = vector
                 self._cache.move_to_end(text)
-                rows.append(vector)
             while len(self._cache) > SENTENCE_CACHE_SIZE:
                 self._cache.popitem(last=False)
-        return np.stack(rows) if rows else np.zeros((0, self.dimension), dtype="float32")
+        if not texts:
+            return np.zeros((0, self.dimension), dtype="float32")
+        return np.stack([known[t] for t in texts])

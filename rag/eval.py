@@ -173,7 +173,7 @@ def format_summary(summary: dict[str, Any], title: str = "") -> str:
     width = max(len(k) for k in summary)
     lines = [title] if title else []
     for key, value in summary.items():
-        shown = "n/a" if value is None else f"{value}%" if key in _PERCENT_KEYS else value
+        shown = "n/a" if value is None else f"{value}%" if is_percent(key) else value
         lines.append(f"  {key.ljust(width)}  {shown}")
     return "\n".join(lines)
 
@@ -189,8 +189,11 @@ _PERCENT_KEYS = {
     "hit_at_1",
     "hit_at_5",
     "hit_at_10",
-    "answer_in_top_5_passages",
 }
+
+
+def is_percent(key: str) -> bool:
+    return key in _PERCENT_KEYS or key.startswith("answer_in_top_")
 
 
 # ------------------------------------------------------------------ retrieval-only
@@ -315,7 +318,7 @@ def write_report(path: Path, summary: dict[str, Any], rows: list[dict[str, Any]]
         f"<title>{b} questions, {i * top / 10:.2f}-{(i + 1) * top / 10:.2f}s</title></rect>"
         for i, b in enumerate(bins)
     )
-    acc = [(k, v) for k, v in summary.items() if k in _PERCENT_KEYS and v is not None]
+    acc = [(k, v) for k, v in summary.items() if is_percent(k) and v is not None]
     acc_bars = "".join(
         f'<text x="0" y="{20 * i + 14}">{esc(k)}</text><rect x="260" y="{20 * i + 3}" width="{3 * v:.0f}" height="14" fill="#3c9a5f"/>'
         f'<text x="{265 + 3 * v:.0f}" y="{20 * i + 14}">{v}%</text>'

@@ -176,7 +176,7 @@ class RemoteGenerator:
         return self._name
 
     def prompt_tokens(self, messages: Messages) -> int:
-        """An upper estimate (the server's tokenizer is not at hand): ~4 characters a token."""
+        """An upper estimate (the server's tokenizer is not at hand): a token per 3 characters."""
         return sum(len(m["content"]) // 3 + 8 for m in messages) + 8
 
     def complete(
@@ -215,3 +215,6 @@ class RemoteGenerator:
 
     def close(self) -> None:
         pass
+
+
+TextGenerator = LlamaGenerator | RemoteGenerator  # what the answering step talks to
