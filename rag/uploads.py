@@ -8,6 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from .documents import MAX_DOCUMENT_BYTES
 from .errors import RagError
 
 ALLOWED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
@@ -44,6 +45,9 @@ def extract_text(path: Path, original_name: str) -> tuple[str, str]:
         text, stored = _pdf_text(path, original_name), ".txt"
     if not text.strip():
         raise RagError(f"{original_name}: no text found in it")
+    if len(text.encode("utf-8")) > MAX_DOCUMENT_BYTES:
+        # The indexer would skip it; say so now rather than store a document nobody can ask about.
+        raise RagError(f"{original_name}: its text is over the {MAX_DOCUMENT_BYTES // 2**20} MB limit for one document")
     return text, stored
 
 

@@ -65,6 +65,7 @@ def test_bad_uploads_get_one_clear_error_and_store_nothing(tmp_path):
         "blob.txt": b"abc\x00def",
         "empty.md": b"   \n",
         "fake.pdf": b"not a pdf at all",
+        "long.txt": b"A sentence of an overly long document. " * 300_000,  # 12 MB: over the indexer's limit
     }
     for name, data in cases.items():
         upload = tmp_path / f"upload-{name}"
