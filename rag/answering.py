@@ -18,14 +18,14 @@ from .conversation import standalone_question
 from .dates import as_of_day
 from .embedding import Embedder
 from .errors import RagError
-from .evidence import Evidence, missing_key_terms, select_evidence
+from .evidence import Evidence, could_answer, missing_key_terms, select_evidence
 from .generation import LlamaGenerator, Messages, RemoteGenerator, TextGenerator, resolve_model
 from .index import Index, chunking_params, ensure_index, stale_reason
 from .retrieval import retrieve_passages, term_weights
 from .schema import Answer, Citation, Passage
 from .settings import Settings
 from .verify import Claim, adds_information, is_refusal, parse_claims, render, verify_claims
-from .words import answer_type, has_answer_type, normalize
+from .words import answer_type, normalize
 
 MAX_LEAD_WORDS = 15  # longer replies from a small model are copies of evidence, not answers
 QUOTED_SENTENCES = 2
@@ -259,8 +259,8 @@ def _grounded(
     answer.timings["evidence"] = time.perf_counter() - t0
     missing = missing_key_terms(query_for_evidence, answer.passages)
     kind = answer_type(answer.question)
-    # Sentences that could answer: those holding the kind of fact asked for (a date for "when"…).
-    typed = [ev for ev in evidence if has_answer_type(ev.text, kind, answer.question)]
+    # Sentences that could answer: the kind of fact asked for, about what was asked.
+    typed = [ev for ev in evidence if could_answer(query_for_evidence, ev, kind)]
     if not evidence or evidence[0].score < settings.min_evidence_score or missing or not typed:
         # The evidence decides: weak, off-topic, or lacking the kind of fact asked for.
         answer.text = REFUSAL_TEXT

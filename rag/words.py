@@ -230,6 +230,31 @@ def key_terms(text: str, sentence_starts: bool = False) -> set[str]:
     return terms
 
 
+# Words that pick one of a series: "the seventh round" is not answered by "the eighth round".
+SEQUENCE_WORDS = frozenset(
+    [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "next",
+        "previous",
+    ]
+)
+
+
+def sequence_words(text: str) -> set[str]:
+    return {w.lower() for w in words(text)} & SEQUENCE_WORDS
+
+
 def mentioned(text: str) -> set[str]:
     """Everything a text can be said to mention: its content stems, names and numbers."""
     return content_stems(text) | key_terms(text)
@@ -256,7 +281,7 @@ _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augu
            "saturday", "sunday", "today", "yesterday", "tomorrow"}  # fmt: skip
 _TYPE_PATTERNS = [
     ("date", re.compile(r"^\s*(when\b|what (year|date|day|month|time)\b|(in|on|by|since) (what|which) (year|date|day|month)\b|which (year|date|day|month)\b)", re.I)),
-    ("number", re.compile(r"\b(how (many|much|long|far|old|big|large)|what (percentage|percent|number|amount|share|volume|value|rate))\b", re.I)),
+    ("number", re.compile(r"\b(how (many|much|long|far|old|big|large)|what (percentage|percent|number|amount|share|volume|value|rate))\b|^\s*where\b.*\brank(ed|s)?\b", re.I)),
     ("place", re.compile(r"^\s*where\b|\b(which|what) (country|city|town|place|region|venue|capital)\b", re.I)),
     ("name", re.compile(r"^\s*(who|whom|whose)\b|\bwhat('s| is| was) (the )?name\b|\b(which|what) (person|minister|official|leader|ambassador|president|organi[sz]ation|company|bloc|festival|platform)\b", re.I)),
 ]  # fmt: skip
