@@ -37,6 +37,13 @@ def test_question_the_articles_cannot_answer_is_refused(seed_settings):
     assert a.citations == []
 
 
+def test_a_round_the_articles_do_not_cover_is_refused_and_the_covered_one_answered(seed_settings):
+    covered = ask("When were the eighth India-Belarus consultations held?", settings=seed_settings)
+    assert covered.answered and "27" in covered.text and "October 2025" in covered.text
+    other = ask("When were the fifth India-Belarus consultations held?", settings=seed_settings)
+    assert not other.answered and other.citations == []
+
+
 def test_retrieve_finds_the_consultations_article(seed_settings):
     passages = retrieve("Foreign Office Consultations in Minsk", k=3, settings=seed_settings)
     assert len(passages) == 3
