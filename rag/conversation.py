@@ -104,3 +104,23 @@ def standalone_question(question: str, history: list[Any] | None) -> str:
     for turn in user_turns(history):
         previous = rewrite(" ".join(turn.split()), previous)
     return rewrite(question, previous)
+
+
+# "…, and which organisation's defence ministers met in Qingdao?": a second question joined on.
+_PART_BREAK = re.compile(
+    r",?\s+and\s+(?=(?:(?:in|at|on|with|for|from|to|by|since|until)\s+)?(?:which|who|whom|whose|what|when|where|how)\b)",
+    re.I,
+)
+MAX_PARTS = 3
+MIN_PART_WORDS = 3
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions a compound question asks, each searched and answered on its own: the two
+    halves of "Who led the delegation, and when did Aleinik visit?" are often in different
+    articles. A question that is not compound comes back whole."""
+    parts = [p.strip(" ,;") for p in _PART_BREAK.split(question)]
+    parts = [p[0].upper() + p[1:].rstrip("?").strip() + "?" for p in parts if p.strip(" ,;?")]
+    if not 1 < len(parts) <= MAX_PARTS or any(len(words(p)) < MIN_PART_WORDS for p in parts):
+        return [question]
+    return parts

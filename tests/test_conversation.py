@@ -1,4 +1,4 @@
-from rag.conversation import name_phrases, standalone_question, user_turns
+from rag.conversation import name_phrases, question_parts, standalone_question, user_turns
 
 
 def test_a_pronoun_takes_the_previous_questions_subject():
@@ -52,3 +52,19 @@ def test_names_and_turns_are_read_from_any_history_shape():
         {"role": "user", "content": [{"type": "text", "text": "e"}]},
     ]
     assert user_turns(history) == ["a", "c", "e"]
+
+
+def test_compound_questions_are_split_into_their_parts():
+    assert question_parts("Who led the Indian delegation, and in what year did India open its embassy?") == [
+        "Who led the Indian delegation?",
+        "In what year did India open its embassy?",
+    ]
+    assert question_parts("Which bloc did Belarus join and which city hosted the summit?") == [
+        "Which bloc did Belarus join?",
+        "Which city hosted the summit?",
+    ]
+
+
+def test_questions_that_are_not_compound_stay_whole():
+    for question in ["Who met Lukashenko and when?", "Which trade and investment deals were signed?", "Who is he?"]:
+        assert question_parts(question) == [question]

@@ -44,6 +44,14 @@ def test_a_round_the_articles_do_not_cover_is_refused_and_the_covered_one_answer
     assert not other.answered and other.citations == []
 
 
+def test_each_part_of_a_compound_question_is_answered_from_its_own_article(seed_settings):
+    q = "Who led the Indian delegation at the Foreign Office Consultations, and who is the Belarusian defence minister?"
+    a = ask(q, settings=seed_settings)
+    assert a.answered and "Sibi George" in a.text and "Khrenin" in a.text
+    assert len({c.source for c in a.citations}) >= 2
+    assert verbatim(a, seed_settings.corpus)
+
+
 def test_retrieve_finds_the_consultations_article(seed_settings):
     passages = retrieve("Foreign Office Consultations in Minsk", k=3, settings=seed_settings)
     assert len(passages) == 3
