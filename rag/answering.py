@@ -255,6 +255,7 @@ class _Found:
 
 
 def _find(question: str, kind: str | None, passages: list[Passage], index: Index, settings: Settings) -> _Found:
+    """The evidence for one question and the sentences of it that could answer (none: refuse)."""
     evidence = select_evidence(question, passages, get_embedder(), settings.evidence_sentences, term_weights(index))
     if not evidence or evidence[0].score < settings.min_evidence_score or missing_key_terms(question, passages):
         # The evidence decides: weak, or off-topic (it never names what the question names).
@@ -288,7 +289,8 @@ def _grounded(
         found = []
         for part in parts:
             passages = search(index, part, settings, as_of=day)
-            answer.passages += [p for p in passages if p.chunk_id not in {q.chunk_id for q in answer.passages}]
+            shown = {p.chunk_id for p in answer.passages}
+            answer.passages += [p for p in passages if p.chunk_id not in shown]
             found.append(_find(part, answer_type(part) or kind, passages, index, settings))
     answer.timings["evidence"] = time.perf_counter() - t0
     answering = [f for f in found if f.could_answer]

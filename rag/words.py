@@ -231,24 +231,8 @@ def key_terms(text: str, sentence_starts: bool = False) -> set[str]:
 
 
 # Words that pick one of a series: "the seventh round" is not answered by "the eighth round".
-SEQUENCE_WORDS = frozenset(
-    [
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "eleventh",
-        "twelfth",
-        "next",
-        "previous",
-    ]
-)
+SEQUENCE_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+                            "tenth", "eleventh", "twelfth", "next", "previous"})  # fmt: skip
 
 
 def sequence_words(text: str) -> set[str]:
