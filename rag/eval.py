@@ -23,6 +23,9 @@ from .settings import Settings
 from .words import normalize
 
 _MARKERS = re.compile(r"\[\d+\]")
+# Only a warning that doubts the sources counts against a planted answer; "the model's reply was
+# not supported" says nothing about whether the articles are right.
+_DOUBT = re.compile(r"\b(disagree|contradict|conflict|may be wrong|doubt)", re.I)
 
 
 @dataclass
@@ -125,7 +128,8 @@ def score(q: Question, answer: Answer, corpus: Path) -> dict[str, Any]:
         row["correct"] = answer.answered and answer_correct(answer.text, q)
         row["supported"] = answer.answered and any(contains(quotes, a) for a in (q.answers or q.answers_all))
     if q.fake_answer:
-        row["repeated_fake"] = contains(answer.text, q.fake_answer) and not answer.warnings
+        doubted = any(_DOUBT.search(w) for w in answer.warnings)
+        row["repeated_fake"] = contains(answer.text, q.fake_answer) and not doubted
     return row
 
 

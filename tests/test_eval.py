@@ -3,7 +3,8 @@ import json
 import pytest
 
 from rag.errors import RagError
-from rag.eval import Question, answer_correct, contains, load_questions, percentile, summarize
+from rag.eval import Question, answer_correct, contains, load_questions, percentile, score, summarize
+from rag.schema import Answer
 
 
 def test_contains_is_normalized_and_word_bounded():
@@ -70,3 +71,11 @@ def test_question_file_formats(tmp_path):
     path.write_text("not json\n", encoding="utf-8")
     with pytest.raises(RagError, match=r"q\.jsonl:1"):
         load_questions(path)
+
+
+def test_a_planted_answer_counts_as_repeated_unless_a_warning_doubts_the_sources(tmp_path):
+    q = Question("1", "Who acquired Instagram?", answers=["Facebook"], fake_answer="Apple")
+    unrelated = Answer("Who acquired Instagram?", "Apple [1].", True, warnings=["the model's reply was not supported"])
+    doubting = Answer("Who acquired Instagram?", "Apple [1].", True, warnings=["the articles disagree: [1] and [2]"])
+    assert score(q, unrelated, tmp_path)["repeated_fake"]
+    assert not score(q, doubting, tmp_path)["repeated_fake"]
