@@ -58,7 +58,7 @@ def test_a_new_users_path(page, tmp_path):
     page.screenshot(path=str(ARTIFACTS / "02-answer.png"))
 
     # The marker reveals its quote and article on hover.
-    marker = page.locator(f"{BOT} abbr.rag-marker").last
+    marker = page.locator(BOT).last.locator("abbr.rag-marker").first
     tip = marker.get_attribute("title")
     assert "Ashok Kumar" in tip and ".txt" in tip
     marker.hover()
