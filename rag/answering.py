@@ -206,9 +206,16 @@ def ask_events(
     index = get_index(settings)
     generator = get_generator(settings)
     query = standalone_question(question, history)
+    # A compound question is searched part by part: each half's answer is often in another
+    # article. The baseline searches the question as asked.
+    parts = question_parts(query) if settings.grounded else [query]
     t0 = time.perf_counter()
-    passages = search(index, query, settings, as_of=day)
+    retrieved = [search(index, part, settings, as_of=day) for part in parts]
     timings["retrieve"] = time.perf_counter() - t0
+    passages: list[Passage] = []
+    for part_passages in retrieved:
+        shown = {p.chunk_id for p in passages}
+        passages += [p for p in part_passages if p.chunk_id not in shown]
     answer = Answer(
         question=question,
         text="",
@@ -222,7 +229,7 @@ def ask_events(
     if not settings.grounded:
         yield from _baseline(answer, generator, settings)
     else:
-        yield from _grounded(answer, query, index, generator, settings, day)
+        yield from _grounded(answer, list(zip(parts, retrieved, strict=True)), index, generator, settings)
     timings["total"] = time.perf_counter() - started
     timings.update({k: round(v, 4) for k, v in timings.items()})
     yield ("answer", answer)
@@ -251,11 +258,11 @@ class _Found:
 
     question: str
     evidence: list[Evidence]
-    could_answer: list[Evidence]  # empty: the evidence decided to refuse
+    answering: list[Evidence]  # the sentences that could answer; empty: the evidence refuses
 
 
 def _find(question: str, kind: str | None, passages: list[Passage], index: Index, settings: Settings) -> _Found:
-    """The evidence for one question and the sentences of it that could answer (none: refuse)."""
+    """The evidence for one question and the sentences of it that could answer."""
     evidence = select_evidence(question, passages, get_embedder(), settings.evidence_sentences, term_weights(index))
     if not evidence or evidence[0].score < settings.min_evidence_score or missing_key_terms(question, passages):
         # The evidence decides: weak, or off-topic (it never names what the question names).
@@ -273,36 +280,25 @@ def _interleave(lists: list[list[Evidence]]) -> list[Evidence]:
 
 def _grounded(
     answer: Answer,
-    query: str,
+    retrieved: list[tuple[str, list[Passage]]],
     index: Index,
     generator: TextGenerator,
     settings: Settings,
-    day: date | None = None,
 ) -> Iterator[Event]:
+    """retrieved: each part of the question (the whole question when it is not compound) with
+    the passages found for it."""
     t0 = time.perf_counter()
-    kind = answer_type(query)
-    parts = question_parts(query)
-    if len(parts) == 1:
-        found = [_find(query, kind, answer.passages, index, settings)]
-    else:
-        # Each part is searched on its own: its answer is often in another article.
-        found = []
-        for part in parts:
-            passages = search(index, part, settings, as_of=day)
-            shown = {p.chunk_id for p in answer.passages}
-            answer.passages += [p for p in passages if p.chunk_id not in shown]
-            found.append(_find(part, answer_type(part) or kind, passages, index, settings))
+    kind = answer_type(answer.search_query)
+    found = [_find(part, answer_type(part) or kind, passages, index, settings) for part, passages in retrieved]
     answer.timings["evidence"] = time.perf_counter() - t0
-    answering = [f for f in found if f.could_answer]
-    if not answering:
+    answered = [f for f in found if f.answering]
+    if not answered:
         answer.text = REFUSAL_TEXT
         answer.answered = False
         return
-    for f in found:
-        if not f.could_answer:
-            answer.warnings.append(f"nothing in the articles answers: {f.question}")
-    evidence = _interleave([f.evidence for f in answering])
-    typed = _interleave([f.could_answer for f in answering])
+    answer.warnings += [f"nothing in the articles answers: {f.question}" for f in found if not f.answering]
+    evidence = _interleave([f.evidence for f in answered])
+    typed = _interleave([f.answering for f in answered])
     lead: list[Claim] = []
     if not settings.extractive:
         yield ("status", "writing")
@@ -318,7 +314,7 @@ def _grounded(
     # the answer, lifted extractive accuracy from 80.3% to 82.9% on seeds_dev, 60% to 72% held out),
     # one more for each further part of a compound question.
     quotes = [evidence[lead[0].cited[0]]] if lead else []
-    quotes += [ev for ev in typed if ev not in quotes][: QUOTED_SENTENCES + len(answering) - 1 - len(quotes)]
+    quotes += [ev for ev in typed if ev not in quotes][: QUOTED_SENTENCES + len(answered) - 1 - len(quotes)]
     if not lead and not settings.extractive:
         answer.warnings.append("quoted the best matching sentences (the model's reply was not supported)")
     if any(ev not in evidence for ev in quotes):

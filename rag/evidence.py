@@ -105,18 +105,17 @@ def select_evidence(
     return scored[:limit]
 
 
-def names_what_was_asked(question: str, ev: Evidence, scope: str | None = None) -> bool:
-    """The sentence (with the one before it, or the given scope) mentions at least half of the
-    names and numbers in the question, and every sequence word: "Pakistan's defence minister"
-    is not answered by a sentence about Belarus's defence minister, nor "the seventh round" by
-    one about the eighth."""
-    here_text = f"{ev.context} {ev.text}" if scope is None else scope
+def names_what_was_asked(question: str, ev: Evidence, whole_passage: bool = False) -> bool:
+    """The sentence (with the one before it, or its whole passage and title) mentions at least
+    half of the names and numbers in the question, and every sequence word: "Pakistan's defence
+    minister" is not answered by a sentence about Belarus's defence minister, nor "the seventh
+    round" by one about the eighth."""
     if not sequence_words(question) <= sequence_words(f"{ev.passage.title} {ev.context} {ev.text}"):
         return False
     wanted = key_terms(question)
     if not wanted:
         return True
-    here = mentioned(here_text)
+    here = mentioned(f"{ev.passage.title} {ev.passage.text}" if whole_passage else f"{ev.context} {ev.text}")
     return sum(term_in(t, here) for t in wanted) >= KEY_TERM_SHARE * len(wanted)
 
 
@@ -124,9 +123,7 @@ def could_answer(question: str, ev: Evidence, kind: str | None) -> bool:
     """A sentence that may hold the answer: a fact of the asked kind (a date for "when"…) that
     the question does not state, in a passage about what was asked (names looked for in the
     whole passage and its title: "He also visited the Khatyn memorial" names nobody)."""
-    return has_answer_type(ev.text, kind, question) and names_what_was_asked(
-        question, ev, f"{ev.passage.title} {ev.passage.text}"
-    )
+    return has_answer_type(ev.text, kind, question) and names_what_was_asked(question, ev, whole_passage=True)
 
 
 def missing_key_terms(question: str, passages: list[Passage]) -> set[str]:
