@@ -18,18 +18,21 @@ from .conversation import question_parts, standalone_question
 from .dates import as_of_day
 from .embedding import Embedder
 from .errors import RagError
-from .evidence import Evidence, could_answer, missing_key_terms, select_evidence
+from .evidence import Evidence, could_answer, missing_key_terms, names_what_was_asked, select_evidence
 from .generation import LlamaGenerator, Messages, RemoteGenerator, TextGenerator, resolve_model
 from .index import Index, chunking_params, ensure_index, stale_reason
 from .retrieval import retrieve_passages, term_weights
 from .schema import Answer, Citation, Passage
 from .settings import Settings
 from .verify import Claim, adds_information, is_refusal, parse_claims, render, verify_claims
-from .words import answer_type, normalize
+from .words import answer_type, key_terms, mentioned, normalize, term_in
 
 MAX_LEAD_WORDS = 15  # longer replies from a small model are copies of evidence, not answers
 QUOTED_SENTENCES = 3
 REFUSAL_TEXT = "I could not find the answer to that in the articles."
+# When no short answer survives verification the articles' sentences are the answer; saying so
+# plainly reads better than a warning about the model (the old one looked like an error).
+QUOTES_ONLY_LEAD_IN = "The articles say:"
 SYSTEM_PROMPT = (
     "You answer questions from numbered evidence sentences taken from news articles. Use only the "
     "evidence; never add facts from memory. Answer in a few words, then the number of the evidence "
@@ -145,11 +148,28 @@ def build_messages(question: str, evidence_text: str) -> Messages:
     ]
 
 
-def is_short_answer(claim: Claim, evidence: list[Evidence], question: str) -> bool:
-    """A lead worth showing: short, adds to the question, and not a copy of an evidence
-    sentence (the quotes already show those)."""
+def is_lead(claim: Claim, evidence: list[Evidence], question: str) -> bool:
+    """A short answer worth putting first: short, adds to the question, not a copy of an
+    evidence sentence (the quotes already show those), and resting on a sentence that names
+    everything the question names. Half is enough for a sentence to be quoted, not for the
+    model's own words: "In 1985 [1]" for "When did Lukashenko visit India?" rested on a sentence
+    about another leader's visit to India."""
     copied = any(normalize(claim.text) == normalize(ev.text) for ev in evidence)
-    return len(claim.text.split()) <= MAX_LEAD_WORDS and not copied and adds_information(claim.text, question)
+    ground = evidence[claim.cited[0]]
+    return (
+        len(claim.text.split()) <= MAX_LEAD_WORDS
+        and not copied
+        and adds_information(claim.text, question)
+        and names_what_was_asked(question, ground, share=1.0)
+        and quotes_new_names_as_written(claim.text, ground.text, question)
+    )
+
+
+def quotes_new_names_as_written(claim: str, quote: str, question: str) -> bool:
+    """The names and numbers a lead adds to the question appear in its quote as the same word,
+    not only a related one: "The governor is Belarus" may not rest on "Belarusian timber"."""
+    asked, quoted = mentioned(question), mentioned(quote)
+    return all(t in quoted for t in key_terms(claim, sentence_starts=True) if not term_in(t, asked))
 
 
 def fit_evidence(generator: TextGenerator, question: str, evidence: list[Evidence], max_tokens: int) -> list[Evidence]:
@@ -307,7 +327,11 @@ def _grounded(
         messages = build_messages(answer.question, evidence_block(evidence))
         reply = yield from _generate(generator, messages, settings, answer.timings)
         claims = verify_claims(parse_claims(reply, len(evidence)), evidence, answer.question)
-        lead = [c for c in claims if is_short_answer(c, evidence, answer.question)][:1]
+        # The model's answer must rest on a sentence the evidence ranks first (for its part of
+        # the question): on squad2_dev500, leads resting there were right 20 times in 24, leads
+        # resting on another sentence 5 times in 21.
+        best = typed[: len(answered)]
+        lead = [c for c in claims if evidence[c.cited[0]] in best and is_lead(c, evidence, answer.question)][:1]
 
     # The articles' own words follow: the sentence the model's answer rests on, then the best
     # evidence of the asked kind (a third quote, when the best-scored sentence is not the one holding
@@ -315,12 +339,12 @@ def _grounded(
     # one more for each further part of a compound question.
     quotes = [evidence[lead[0].cited[0]]] if lead else []
     quotes += [ev for ev in typed if ev not in quotes][: QUOTED_SENTENCES + len(answered) - 1 - len(quotes)]
-    if not lead and not settings.extractive:
-        answer.warnings.append("quoted the best matching sentences (the model's reply was not supported)")
     if any(ev not in evidence for ev in quotes):
         evidence = evidence + [ev for ev in quotes if ev not in evidence]
     claims = lead + [Claim(ev.text, (evidence.index(ev),), quoted=True) for ev in quotes]
     answer.text, answer.citations = render(claims, evidence)
+    if not lead:
+        answer.text = f"{QUOTES_ONLY_LEAD_IN} {answer.text}"
     answer.answered = True
 
 

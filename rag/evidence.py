@@ -105,18 +105,20 @@ def select_evidence(
     return scored[:limit]
 
 
-def names_what_was_asked(question: str, ev: Evidence, whole_passage: bool = False) -> bool:
+def names_what_was_asked(
+    question: str, ev: Evidence, whole_passage: bool = False, share: float = KEY_TERM_SHARE
+) -> bool:
     """The sentence (with the one before it, or its whole passage and title) mentions at least
-    half of the names and numbers in the question, and every sequence word: "Pakistan's defence
-    minister" is not answered by a sentence about Belarus's defence minister, nor "the seventh
-    round" by one about the eighth."""
+    `share` of the names and numbers in the question, and every sequence word: "Pakistan's
+    defence minister" is not answered by a sentence about Belarus's defence minister, nor "the
+    seventh round" by one about the eighth."""
     if not sequence_words(question) <= sequence_words(f"{ev.passage.title} {ev.context} {ev.text}"):
         return False
     wanted = key_terms(question)
     if not wanted:
         return True
     here = mentioned(f"{ev.passage.title} {ev.passage.text}" if whole_passage else f"{ev.context} {ev.text}")
-    return sum(term_in(t, here) for t in wanted) >= KEY_TERM_SHARE * len(wanted)
+    return sum(term_in(t, here) for t in wanted) >= share * len(wanted)
 
 
 def could_answer(question: str, ev: Evidence, kind: str | None) -> bool:

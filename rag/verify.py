@@ -23,6 +23,7 @@ _REFUSAL = re.compile(
     r"no (information|mention)|does not (say|mention|specify|provide)|unknown)\b",
     re.IGNORECASE,
 )
+_DANGLING = re.compile(r"\s*[\[\]]+\s*(?=[.!?]*$)")  # "The meeting [ [1][2]." leaves a "["
 _LEAD_IN = re.compile(r"^\s*(answer|response|a)\s*:\s*", re.IGNORECASE)
 
 
@@ -44,7 +45,7 @@ def parse_claims(raw: str, evidence_count: int) -> list[Claim]:
             for n in m.group(1).split(","):
                 if 1 <= int(n) <= evidence_count and int(n) - 1 not in cited:
                     cited.append(int(n) - 1)
-        bare = " ".join(_MARKER.sub("", sentence).split()).strip()
+        bare = _DANGLING.sub("", " ".join(_MARKER.sub("", sentence).split())).strip()
         if bare.strip(" .,;:-"):
             claims.append(Claim(bare, tuple(cited)))
     return claims

@@ -269,6 +269,7 @@ _TYPE_PATTERNS = [
     ("place", re.compile(r"^\s*where\b|\b(which|what) (country|city|town|place|region|venue|capital)\b", re.I)),
     ("name", re.compile(r"^\s*(who|whom|whose)\b|\bwhat('s| is| was) (the )?name\b|\b(which|what) (person|minister|official|leader|ambassador|president|organi[sz]ation|company|bloc|festival|platform)\b", re.I)),
 ]  # fmt: skip
+_MONTH_STEMS = {stem(m) for m in _MONTHS}
 _PLACE = re.compile(r"\b(?:in|at|to|from|near|inside|outside)\s+(?:the\s+)?([A-Z][\w’'-]+)")
 _DEMONYM = re.compile(r"(ian|ese|ish|ean)$")
 
@@ -304,5 +305,6 @@ def has_answer_type(text: str, kind: str | None, question: str) -> bool:
         # "in Minsk", "at the Palace of Independence": a preposition of place before a name.
         places = {stem(m[1]) for m in _PLACE.finditer(text)}
         return any(not term_in(p, asked) for p in places)
-    names = {t for t in key_terms(text) if not t.isdigit()} - asked
+    # "On March 11-13" names no one: month and day names are capitalized, but they are dates.
+    names = {t for t in key_terms(text) if not t.isdigit()} - asked - _MONTH_STEMS
     return any(not _DEMONYM.search(t) and not term_in(t, asked) for t in names)

@@ -75,7 +75,9 @@ def test_question_file_formats(tmp_path):
 
 def test_a_planted_answer_counts_as_repeated_unless_a_warning_doubts_the_sources(tmp_path):
     q = Question("1", "Who acquired Instagram?", answers=["Facebook"], fake_answer="Apple")
-    unrelated = Answer("Who acquired Instagram?", "Apple [1].", True, warnings=["the model's reply was not supported"])
+    unrelated = Answer(
+        "Who acquired Instagram?", "Apple [1].", True, warnings=["nothing in the articles answers: who founded it"]
+    )
     doubting = Answer("Who acquired Instagram?", "Apple [1].", True, warnings=["the articles disagree: [1] and [2]"])
     assert score(q, unrelated, tmp_path)["repeated_fake"]
     assert not score(q, doubting, tmp_path)["repeated_fake"]

@@ -17,6 +17,8 @@ def evidence() -> list[Evidence]:
 def test_markers_are_parsed_and_invalid_ones_dropped():
     claims = parse_claims("Answer: Ashok Kumar is the ambassador [1]. Trade was big [7].", 2)
     assert claims == [Claim("Ashok Kumar is the ambassador.", (0,)), Claim("Trade was big.", ())]
+    # a bracket left dangling by a broken marker is not part of the answer
+    assert parse_claims("The meeting [ [1][2].", 2) == [Claim("The meeting.", (0, 1))]
 
 
 def test_invented_names_and_numbers_get_no_support():

@@ -1,4 +1,4 @@
-from rag.words import answer_type, content_stems, key_terms, normalize, sequence_words
+from rag.words import answer_type, content_stems, has_answer_type, key_terms, normalize, sequence_words
 
 
 def test_normalize_folds_case_accents_punctuation_and_articles():
@@ -37,3 +37,9 @@ def test_answer_types():
 def test_sequence_words():
     assert sequence_words("When is the next round, after the eighth?") == {"next", "eighth"}
     assert sequence_words("Who won?") == set()
+
+
+def test_a_month_is_not_a_name():
+    question = "On which social media platform did Jaishankar share insights?"
+    assert not has_answer_type("On March 11-13", "name", question)
+    assert has_answer_type("On the platform X, Jaishankar posted", "name", question)
