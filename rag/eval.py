@@ -23,8 +23,8 @@ from .settings import Settings
 from .words import normalize
 
 _MARKERS = re.compile(r"\[\d+\]")
-# Only a warning that doubts the sources counts against a planted answer; "the model's reply was
-# not supported" says nothing about whether the articles are right.
+# Only a warning that doubts the sources counts against a planted answer; "nothing in the
+# articles answers: …" says nothing about whether the articles are right.
 _DOUBT = re.compile(r"\b(disagree|contradict|conflict|may be wrong|doubt)", re.I)
 
 
