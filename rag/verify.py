@@ -51,10 +51,15 @@ def parse_claims(raw: str, evidence_count: int) -> list[Claim]:
     return claims
 
 
-def unsupported_terms(sentence: str, quotes: str) -> set[str]:
-    """Numbers and names in the sentence that the quotes never mention."""
+def unsupported_terms(sentence: str, quotes: str, exact: bool = False) -> set[str]:
+    """Numbers and names in the sentence that the quotes never mention; with exact, that they
+    never mention as the same word ("Belarus" is then not found in "Belarusian timber")."""
     quote_terms = mentioned(quotes)
-    return {t for t in key_terms(sentence, sentence_starts=True) if not term_in(t, quote_terms)}
+    return {
+        t
+        for t in key_terms(sentence, sentence_starts=True)
+        if (t not in quote_terms if exact else not term_in(t, quote_terms))
+    }
 
 
 def support(sentence: str, quotes: str, question: str = "") -> float:

@@ -1,6 +1,6 @@
 from rag.evidence import Evidence
 from rag.schema import Passage
-from rag.verify import Claim, parse_claims, render, support, verify_claims
+from rag.verify import Claim, parse_claims, render, support, unsupported_terms, verify_claims
 
 TEXT = "Indian Ambassador to Belarus, Ashok Kumar, met Lukashenko in Minsk. Trade reached 500 million dollars."
 
@@ -26,6 +26,9 @@ def test_invented_names_and_numbers_get_no_support():
     assert support("Ashok Kumar is the ambassador", quote) == 1.0
     assert support("Rahul Singh is the ambassador", quote) == 0.0
     assert support("Trade reached 900 million dollars", evidence()[1].text) == 0.0
+    # exact: a related form of the word is not the word
+    assert unsupported_terms("The governor is Belarus", "Belarusian timber") == set()
+    assert unsupported_terms("The governor is Belarus", "Belarusian timber", exact=True) == {"belarus"}
 
 
 def test_verification_keeps_supported_claims_and_recites_uncited_ones():
