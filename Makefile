@@ -6,15 +6,23 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST   ?= 127.0.0.1
 PORT   ?= 7860
 
-# llama.cpp's native build turns on AMX kernels that crash on this machine's CPU (SIGSEGV in
-# ggml_backend_amx_mul_mat on any prompt longer than one token), so llama-cpp-python is built
-# once for plain AVX2 and the wheel kept outside the repo; pip's own cache would hand back a
-# native build.
+# llama.cpp with runtime dispatch: the CPU kernels of every x86-64 level (SSE4.2 … AVX2,
+# AVX-512, VNNI, BF16, AMX) are built as libggml-cpu-<level>.so beside libllama, and ggml loads
+# the best one the CPU has (rag.generation.llama_cpp asks it to). One wheel is right on any
+# machine, so a wheel built on one and cached never runs kernels another CPU lacks. Built once
+# (~25 min on 2 cores) from the sdist unpacked under $(LLAMA_HOME), in a kept build folder that
+# `make bench` reuses for llama.cpp's own llama-bench.
 LLAMA_VERSION := 0.3.36
-LLAMA_CMAKE   := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
-WHEELS        := $(HOME)/.cache/rag-wheels/portable-avx2
+LLAMA_CMAKE   := -DGGML_NATIVE=OFF -DGGML_BACKEND_DL=ON -DGGML_CPU_ALL_VARIANTS=ON \
+                 -DCMAKE_INSTALL_BINDIR=llama_cpp/lib -DLLAVA_BUILD=OFF
+LLAMA_HOME    := $(HOME)/.cache/rag-llama
+LLAMA_SRC     := $(LLAMA_HOME)/src/llama_cpp_python-$(LLAMA_VERSION)
+LLAMA_BUILD   := $(LLAMA_HOME)/build
+WHEELS        := $(LLAMA_HOME)/wheels
+LLAMA_WHEEL   := $(WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-py3-none-linux_x86_64.whl
+LLAMA_BENCH   := $(LLAMA_BUILD)/bin/llama-bench
 
-.PHONY: setup browser index run test lint bench eval clean
+.PHONY: setup browser index run test lint bench eval clean models
 
 setup: $(STAMP)
 
@@ -23,11 +31,29 @@ $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q torch==2.13.0
-	ls $(WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1 || \
-	  CMAKE_ARGS="$(LLAMA_CMAKE)" $(PY) -m pip wheel -q --no-deps --no-cache-dir -w $(WHEELS) llama-cpp-python==$(LLAMA_VERSION)
-	$(PY) -m pip install -q --no-deps --force-reinstall $(WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl
+	test -f $(LLAMA_WHEEL) || $(MAKE) --no-print-directory $(LLAMA_WHEEL)
+	$(PY) -m pip install -q --no-deps --force-reinstall $(LLAMA_WHEEL)
 	$(PY) -m pip install -q -e '.[dev]'
+	$(VENV)/bin/rag models quantize
 	touch $@
+
+$(LLAMA_WHEEL):
+	rm -rf $(LLAMA_HOME)/src $(LLAMA_BUILD)
+	mkdir -p $(LLAMA_HOME)/src
+	$(PY) -m pip download -q --no-deps --no-binary :all: -d $(LLAMA_HOME)/src llama-cpp-python==$(LLAMA_VERSION)
+	tar xzf $(LLAMA_HOME)/src/llama_cpp_python-$(LLAMA_VERSION).tar.gz -C $(LLAMA_HOME)/src
+	CMAKE_ARGS="$(LLAMA_CMAKE)" $(PY) -m pip wheel -q --no-deps --no-cache-dir \
+	  --config-settings=build-dir=$(LLAMA_BUILD) -w $(WHEELS) $(LLAMA_SRC)
+
+# llama.cpp's own benchmark from the same source and build folder (only the tool is compiled).
+$(LLAMA_BENCH): $(LLAMA_WHEEL)
+	test -f $(LLAMA_BUILD)/CMakeCache.txt || { rm -f $(LLAMA_WHEEL); $(MAKE) --no-print-directory $(LLAMA_WHEEL); }
+	cmake -S $(LLAMA_SRC) -B $(LLAMA_BUILD) -DLLAMA_BUILD_TOOLS=ON -Wno-dev >/dev/null
+	cmake --build $(LLAMA_BUILD) --target llama-bench -j 2
+
+# The packaged model requantized to the format measured fastest here (make setup runs it too).
+models: setup
+	$(VENV)/bin/rag models quantize
 
 # Debian's chromium for the browser tests (Playwright drives it by executable_path).
 browser:
@@ -45,8 +71,8 @@ test: setup browser
 	$(PY) -m pytest -q
 
 # Speed and memory, measured (not tested): one table, written to bench/results.md.
-bench: setup
-	$(PY) bench/bench.py
+bench: setup $(LLAMA_BENCH)
+	LLAMA_BENCH=$(LLAMA_BENCH) $(PY) bench/bench.py
 
 eval: setup
 	$(VENV)/bin/rag eval eval/seeds_dev.jsonl --out eval/results.jsonl --report eval/report.html

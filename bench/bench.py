@@ -50,8 +50,55 @@ def bench_startup() -> None:
     py = sys.executable
     record("import rag", f"{median_of(5, lambda: timed_process([py, '-c', 'import rag'])):.3f} s", "median of 5")
     subprocess.run([py, "-m", "rag.cli", "index"], cwd=ROOT, check=True, capture_output=True)
-    cold = median_of(3, lambda: timed_process([py, "-m", "rag.cli", "ask", QUESTION]))
-    record("cold start: `rag ask` to printed answer", f"{cold:.2f} s", "new process, index built; median of 3")
+    ask = [py, "-m", "rag.cli", "ask", QUESTION]
+    cold = median_of(3, lambda: timed_process([*ask, "--local"]))
+    record(
+        "cold start: `rag ask --local` to printed answer", f"{cold:.2f} s", "new process loads everything; median of 3"
+    )
+    runtime_dir = Path(tempfile.mkdtemp())
+    env = {**os.environ, "RAG_RUNTIME_DIR": str(runtime_dir), "GRADIO_ANALYTICS_ENABLED": "False"}
+    port = "7999"
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [py, "-m", "rag.cli", "serve", "--port", port], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        for line in server.stdout:  # "serving on …" is printed once the models are warm and the port open
+            if line.startswith("serving on"):
+                break
+        record("`rag serve` start, warm and listening", f"{time.perf_counter() - started:.2f} s", "index built")
+        from rag.daemon import ask_server
+
+        t0 = time.perf_counter()
+        first = ask_server(f"http://127.0.0.1:{port}", QUESTION, None)
+        record(
+            "first answer from the server after start",
+            f"{time.perf_counter() - t0:.3f} s",
+            "the chat's /answer API over HTTP" + ("" if first and first.get("answered") else " (NOT answered)"),
+        )
+        later = [timed_ask_server(ask_server, port, q) for q in seed_questions(6)]
+        record("  later answers from the server p50", f"{statistics.median(later):.3f} s", "6 seed questions")
+
+        def delegated() -> float:
+            started = time.perf_counter()
+            subprocess.run(ask, cwd=ROOT, env=env, check=True, capture_output=True)
+            return time.perf_counter() - started
+
+        record(
+            "cold start: `rag ask` with `rag serve` running",
+            f"{median_of(3, delegated):.2f} s",
+            "new process hands the question over; median of 3",
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        shutil.rmtree(runtime_dir, ignore_errors=True)
+
+
+def timed_ask_server(ask_server, port: str, question: str) -> float:
+    t0 = time.perf_counter()
+    ask_server(f"http://127.0.0.1:{port}", question, None)
+    return time.perf_counter() - t0
 
 
 # ------------------------------------------------------------------ warm ask()
@@ -160,6 +207,85 @@ def bench_generation(questions: list[str]) -> None:
     raw.close()
 
 
+# ------------------------------------------------------------------ llama.cpp speed, ours vs its own llama-bench
+
+
+def our_speed(path: Path, n_prompt: int = 512, n_gen: int = 128) -> tuple[float, float]:
+    """Prompt and generation tokens/s through our LlamaGenerator (its threads, batch, context):
+    a 512-token prompt evaluated from scratch, then a greedy continuation streamed as the
+    pipeline streams answers; medians of 3."""
+    from rag.generation import LlamaGenerator
+    from rag.settings import Settings
+
+    generator = LlamaGenerator(path, n_ctx=1024, n_threads=Settings().n_threads)
+    llm = generator.llm
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt")))
+    tokens = llm.tokenize(text.encode("utf-8"))[:n_prompt]
+    prompt_speeds, gen_speeds = [], []
+    for _ in range(4):  # the first run warms up
+        llm.reset()
+        t0 = time.perf_counter()
+        llm.eval(tokens)
+        prompt_speeds.append(len(tokens) / (time.perf_counter() - t0))
+        llm.reset()
+        stamps = [
+            time.perf_counter()
+            for _ in llm.create_completion(prompt=tokens[:16], max_tokens=n_gen, temperature=0.0, stream=True)
+        ]
+        if len(stamps) > 1:
+            gen_speeds.append((len(stamps) - 1) / (stamps[-1] - stamps[0]))
+    generator.close()
+    return statistics.median(prompt_speeds[1:]), statistics.median(gen_speeds[1:] or gen_speeds or [0.0])
+
+
+def llama_bench_speed(path: Path, n_prompt: int = 512, n_gen: int = 128) -> tuple[float, float] | None:
+    """llama.cpp's own llama-bench, built by the Makefile from the same vendored source, run in
+    the installed wheel's lib folder so it loads the very same CPU kernels."""
+    import llama_cpp
+
+    binary = os.environ.get("LLAMA_BENCH", "")
+    if not binary or not Path(binary).is_file():
+        return None
+    from rag.settings import Settings
+
+    threads = str(Settings().n_threads)
+    args = [binary, "-m", str(path), "-p", str(n_prompt), "-n", str(n_gen), "-t", threads, "-r", "3", "-o", "json"]
+    out = subprocess.run(args, cwd=Path(llama_cpp.__file__).parent / "lib", capture_output=True, text=True)
+    if out.returncode != 0:
+        print(out.stderr[-2000:], file=sys.stderr)
+        return None
+    results = json.loads(out.stdout)
+    prompt = next(r["avg_ts"] for r in results if r["n_prompt"] and not r["n_gen"])
+    gen = next(r["avg_ts"] for r in results if r["n_gen"] and not r["n_prompt"])
+    return prompt, gen
+
+
+def bench_llama() -> None:
+    """Every installed GGUF, plus the packaged model requantized to each candidate format (to
+    choose the default's format by measurement), through our code and through llama-bench."""
+    from rag.generation import cpu_features
+    from rag.models import DEFAULT_FORMAT, installed_models, packaged_model, quantize
+
+    features = [f.split(" = ")[0] for f in cpu_features().split(" | ") if f.endswith("= 1")]
+    record("llama.cpp CPU kernels loaded", features[0] if features else "?", " ".join(features[1:]))
+    candidates = [(m.path, m.role) for m in installed_models(ROOT / "models")]
+    scratch = Path(tempfile.mkdtemp())
+    for fmt in ("Q4_0", "Q8_0"):
+        if not any(f".{fmt}." in path.name for path, _ in candidates):
+            candidates.append((quantize(packaged_model(), scratch / f"SmolLM2-135M-Instruct.{fmt}.gguf", fmt), "trial"))
+    for path, role in candidates:
+        prompt, gen = our_speed(path)
+        anchor = llama_bench_speed(path)
+        note = f"{role}, {path.stat().st_size / 2**20:.0f} MB"
+        if anchor:
+            note += f"; llama-bench {anchor[0]:.0f} / {anchor[1]:.0f}; ratio {prompt / anchor[0]:.2f} / {gen / anchor[1]:.2f}"
+        else:
+            note += "; llama-bench not built (make bench builds it)"
+        chosen = " (default)" if role == "quantized" and f".{DEFAULT_FORMAT}." in path.name else ""
+        record(f"{path.name}{chosen}: prompt / generation tok/s", f"{prompt:.0f} / {gen:.0f}", note)
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
 # ------------------------------------------------------------------ indexing
 
 
@@ -260,6 +386,7 @@ def main() -> None:
     os.chdir(ROOT)
     started = time.perf_counter()
     print(f"rag bench on {os.cpu_count()} cores", flush=True)
+    bench_llama()
     bench_startup()
     questions = bench_ask()
     bench_generation(questions)

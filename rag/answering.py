@@ -19,8 +19,9 @@ from .dates import as_of_day
 from .embedding import Embedder
 from .errors import RagError
 from .evidence import Evidence, could_answer, missing_key_terms, names_what_was_asked, select_evidence
-from .generation import LlamaGenerator, Messages, RemoteGenerator, TextGenerator, resolve_model
+from .generation import LlamaGenerator, Messages, RemoteGenerator, TextGenerator
 from .index import Index, chunking_params, ensure_index, stale_reason
+from .models import resolve_model
 from .retrieval import retrieve_passages, term_weights
 from .schema import Answer, Citation, Passage
 from .settings import Settings
@@ -117,6 +118,22 @@ def get_generator(settings: Settings) -> TextGenerator:
                 else LlamaGenerator(path, settings.n_ctx, settings.n_threads, settings.seed)
             )
         return _cache.generators[key]
+
+
+def warm_up(settings: Settings) -> None:
+    """Load the index, the embedder and the model, and evaluate the instructions and worked
+    example every prompt starts with (llama.cpp keeps them in its cache between questions), so
+    the first question is answered as fast as the tenth."""
+    index = get_index(settings)
+    generator = get_generator(settings)
+    _ = generator.name  # a server named by --llm-url is asked now, so a wrong URL fails at once
+    question = "What do the articles report?"
+    evidence = select_evidence(
+        question, search(index, question, settings), get_embedder(), settings.evidence_sentences, term_weights(index)
+    )
+    if isinstance(generator, LlamaGenerator) and settings.grounded and not settings.extractive:
+        for _ in generator.complete(build_messages(question, evidence_block(evidence[:1])), max_tokens=1):
+            pass
 
 
 # ------------------------------------------------------------------ steps

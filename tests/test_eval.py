@@ -81,3 +81,20 @@ def test_a_planted_answer_counts_as_repeated_unless_a_warning_doubts_the_sources
     doubting = Answer("Who acquired Instagram?", "Apple [1].", True, warnings=["the articles disagree: [1] and [2]"])
     assert score(q, unrelated, tmp_path)["repeated_fake"]
     assert not score(q, doubting, tmp_path)["repeated_fake"]
+
+
+def test_the_first_claim_is_scored_as_the_answer(tmp_path):
+    q = Question("1", "Who is India's ambassador to Belarus?", answers=["Ashok Kumar"])
+    direct = Answer(q.question, "The ambassador is Ashok Kumar [1]. “…” [2]", True)
+    buried = Answer(q.question, "The ambassador met officials [1]. “Ashok Kumar said …” [2]", True)
+    refused = Answer(q.question, "The articles do not say.", False)
+    rows = [score(q, a, tmp_path) for a in (direct, buried, refused)]
+    assert [r["correct"] for r in rows] == [True, True, False]
+    assert [r["direct"] for r in rows] == [True, False, False]
+    assert [r["wrong_direct"] for r in rows] == [False, True, False]
+    unanswerable = Question("2", "What is the population of Belarus?", unanswerable=True)
+    stated = score(unanswerable, Answer(unanswerable.question, "Nine million [1].", True), tmp_path)
+    assert stated["wrong_direct"] and not stated["direct"]
+    summary = summarize([*rows, stated])
+    assert summary["direct_accuracy"] == round(100 / 3, 1)
+    assert summary["wrong_direct_rate"] == round(200 / 3, 1)  # 2 of the 3 stated answers are wrong

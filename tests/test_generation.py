@@ -1,24 +1,10 @@
+from pathlib import Path
+
 import pytest
 
 from rag.errors import RagError
-from rag.generation import LlamaGenerator, completion_prompt, packaged_model, resolve_model
-
-
-def test_model_resolution_and_validation(tmp_path):
-    models = tmp_path / "models"
-    models.mkdir()
-    assert resolve_model(None, models) == packaged_model()
-    with pytest.raises(RagError, match="not found"):
-        resolve_model(tmp_path / "missing.gguf", models)
-    fake = tmp_path / "fake.gguf"
-    fake.write_bytes(b"not a model")
-    with pytest.raises(RagError, match="not a GGUF"):
-        resolve_model(fake, models)
-    (models / "one.gguf").write_bytes(b"GGUF....")
-    assert resolve_model(None, models) == models / "one.gguf"
-    (models / "two.gguf").write_bytes(b"GGUF....")
-    with pytest.raises(RagError, match="several models"):
-        resolve_model(None, models)
+from rag.generation import LlamaGenerator, completion_prompt, cpu_features
+from rag.models import packaged_model
 
 
 def test_truncated_gguf_is_a_clear_error(tmp_path):
@@ -39,3 +25,19 @@ def test_packaged_model_answers_deterministically():
     first = "".join(gen.complete(messages, max_tokens=8))
     streamed = "".join(gen.complete(messages, max_tokens=8, stream=True))
     assert first.strip() and first == streamed
+
+
+def cpu_flags() -> set[str]:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("flags"):
+            return set(line.split(":", 1)[1].split())
+    return set()
+
+
+@pytest.mark.skipif(not Path("/proc/cpuinfo").exists(), reason="reads the CPU's flags from /proc/cpuinfo")
+def test_llama_cpp_runs_the_best_kernels_this_cpu_has():
+    """The runtime-dispatch build loads the CPU variant for this processor: AVX-512 kernels where
+    the CPU has AVX-512F, AVX2 where it has AVX2, never one it lacks."""
+    flags, features = cpu_flags(), cpu_features()
+    for flag, feature in [("avx2", "AVX2 = 1"), ("avx512f", "AVX512 = 1"), ("avx512_vnni", "AVX512_VNNI = 1")]:
+        assert (feature in features) == (flag in flags), (flag, features)

@@ -1,6 +1,7 @@
 """The `rag` command as a user runs it: a real process, real models."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -64,3 +65,26 @@ def test_index_reports_skipped_files(tmp_path):
     out = rag("index", "--corpus", str(corpus), "--index-dir", str(tmp_path / "idx"))
     assert out.returncode == 0, out.stderr
     assert "bad.txt" in out.stderr and "1 documents" in out.stdout
+
+
+def test_rag_ask_hands_the_question_to_a_running_server(start_server, tmp_path):
+    """With `rag serve` running on the same corpus and settings, a new `rag ask` process gets
+    the server's answer (its models are warm); other settings, or --local, answer in process."""
+    question = "Who is India's ambassador to Belarus?"
+    with start_server(tmp_path):
+        where = ["--corpus", str(tmp_path / "articles"), "--index-dir", str(tmp_path / "index"), "--json"]
+        env = {**os.environ, "RAG_RUNTIME_DIR": str(tmp_path / "run")}  # where that server left its note
+        run = lambda *extra: subprocess.run(  # noqa: E731
+            [sys.executable, "-m", "rag.cli", "ask", question, *where, *extra],
+            capture_output=True, text=True, timeout=600, env=env,
+        )  # fmt: skip
+        served, local, other = run(), run("--local"), run("-k", "3")
+        assert (tmp_path / "run").is_dir() and any((tmp_path / "run").glob("serve-*.json"))
+    for out in (served, local, other):
+        assert out.returncode == 0, out.stderr
+    assert "answered by the running `rag serve`" in served.stderr
+    assert "rag serve" not in local.stderr and "rag serve" not in other.stderr
+    a, b = json.loads(served.stdout), json.loads(local.stdout)
+    assert a["text"] == b["text"] and "Ashok Kumar" in a["text"]
+    assert [c["quote"] for c in a["citations"]] == [c["quote"] for c in b["citations"]]
+    assert not any((tmp_path / "run").glob("serve-*.json")), "the server's note outlives it"

@@ -13,8 +13,8 @@ import pytest
 
 from rag.answering import ask
 from rag.errors import RagError
-from rag.generation import resolve_model
 from rag.index import load_index
+from rag.models import resolve_model
 
 pytestmark = pytest.mark.e2e
 

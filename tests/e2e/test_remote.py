@@ -1,4 +1,4 @@
-"""Generation through an OpenAI-compatible server: a real `python -m llama_cpp.server` on
+"""Generation through an OpenAI-compatible server: a real `python -m rag.model_server` (llama_cpp.server) on
 loopback, streaming, and `rag eval --workers` against it."""
 
 import json
@@ -12,7 +12,7 @@ import pytest
 from rag.answering import ask
 from rag.errors import RagError
 from rag.eval import run_eval
-from rag.generation import resolve_model
+from rag.models import resolve_model
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +24,7 @@ def llm_url(tmp_path_factory):
         port = s.getsockname()[1]
     log = (tmp_path_factory.mktemp("llm") / "server.log").open("w")
     model = resolve_model(None, tmp_path_factory.mktemp("no-models"))
-    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1"]
+    command = [sys.executable, "-m", "rag.model_server", "--model", str(model), "--host", "127.0.0.1"]
     proc = subprocess.Popen(
         [*command, "--port", str(port), "--n_ctx", "2048", "--n_threads", "2"],
         stdout=log,
