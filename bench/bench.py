@@ -147,10 +147,9 @@ def bench_ask() -> list[str]:
 
 
 def bench_generation(questions: list[str]) -> None:
-    from llama_cpp import Llama
-
     from rag.answering import build_messages, evidence_block, get_embedder, get_generator, get_index, search
     from rag.evidence import select_evidence
+    from rag.generation import llama_cpp
     from rag.retrieval import term_weights
     from rag.settings import Settings
 
@@ -161,10 +160,15 @@ def bench_generation(questions: list[str]) -> None:
         passages = search(index, q, settings)
         evidence = select_evidence(q, passages, get_embedder(), settings.evidence_sentences, term_weights(index))
         prompts.append(build_messages(q, evidence_block(evidence)))
-    raw = Llama(
-        model_path=str(generator.model_path), n_ctx=settings.n_ctx, n_threads=settings.n_threads,
-        n_batch=512, seed=settings.seed, verbose=False,
-    )  # fmt: skip
+    raw = llama_cpp().Llama(
+        model_path=str(generator.model_path),
+        n_ctx=settings.n_ctx,
+        n_threads=settings.n_threads,
+        n_batch=512,
+        flash_attn=True,
+        seed=settings.seed,
+        verbose=False,
+    )  # fmt: skip  (the same llama.cpp settings as LlamaGenerator: this row measures our overhead)
 
     def ours(messages) -> float:
         t0 = time.perf_counter()
@@ -266,8 +270,11 @@ def bench_llama() -> None:
     from rag.generation import cpu_features
     from rag.models import DEFAULT_FORMAT, installed_models, packaged_model, quantize
 
-    features = [f.split(" = ")[0] for f in cpu_features().split(" | ") if f.endswith("= 1")]
-    record("llama.cpp CPU kernels loaded", features[0] if features else "?", " ".join(features[1:]))
+    reported = cpu_features().removeprefix("CPU :").split("|")  # "CPU : SSE3 = 1 | AVX2 = 1 | …"
+    features = [f.split("=")[0].strip() for f in reported if f.strip().endswith("= 1")]
+    maps = Path("/proc/self/maps").read_text() if Path("/proc/self/maps").exists() else ""
+    variant = next((w for w in maps.split() if "/libggml-cpu-" in w), "libggml-cpu-?.so").rsplit("/", 1)[-1]
+    record("llama.cpp CPU kernels loaded", variant, " ".join(features))
     candidates = [(m.path, m.role) for m in installed_models(ROOT / "models")]
     scratch = Path(tempfile.mkdtemp())
     for fmt in ("Q4_0", "Q8_0"):

