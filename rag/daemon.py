@@ -12,7 +12,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -66,10 +65,10 @@ def find_server(settings: Settings, model: Path | None) -> str | None:
     for path in sorted(settings.runtime_dir.glob("serve-*.json")) if settings.runtime_dir.is_dir() else []:
         try:
             note = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if note.get("fingerprint") == wanted and not note.get("login") and _alive(int(note.get("pid", 0))):
-            return str(note["url"])
+            if note["fingerprint"] == wanted and not note["login"] and _alive(int(note["pid"])):
+                return str(note["url"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # a note being written, or not one of ours
     return None
 
 
@@ -106,6 +105,6 @@ def ask_server(url: str, question: str, as_of: str | None, timeout: float = 600.
                     return data[0] if data and isinstance(data[0], dict) else None
                 elif line.startswith("data:") and event == "error":
                     return None
-    except (OSError, ValueError, KeyError, urllib.error.URLError):
+    except (OSError, ValueError, KeyError):  # URLError and timeouts are OSErrors
         return None
     return None
