@@ -18,7 +18,15 @@ from .conversation import question_parts, standalone_question
 from .dates import as_of_day
 from .embedding import Embedder
 from .errors import RagError
-from .evidence import Evidence, could_answer, missing_key_terms, names_what_was_asked, select_evidence
+from .evidence import (
+    Evidence,
+    candidate_sentences,
+    could_answer,
+    missing_key_terms,
+    names_what_was_asked,
+    select_evidence,
+    sentence_vectors_of,
+)
 from .generation import LlamaGenerator, Messages, RemoteGenerator, TextGenerator
 from .index import Index, chunking_params, ensure_index, stale_reason
 from .models import resolve_model
@@ -33,6 +41,7 @@ QUOTED_SENTENCES = 3
 # A refusal still shows the closest sentences, so a reader sees what is there and a wrong
 # refusal costs little.
 CLOSEST_QUOTES = 2
+WARM_UP_CHUNKS = 100  # ~400 sentences, ~4 s of embedding on 2 cores when the chat starts
 _WH_WORDS = {"who", "whom", "whose", "what", "what's", "when", "where", "which", "why", "how"}
 # When no short answer survives verification the articles' sentences are the answer; saying so
 # plainly reads better than a warning about the model (the old one looked like an error).
@@ -130,6 +139,12 @@ def warm_up(settings: Settings) -> None:
     index = get_index(settings)
     generator = get_generator(settings)
     _ = generator.name  # a server named by --llm-url is asked now, so a wrong URL fails at once
+    # The sentences evidence is chosen from, embedded now rather than on the first question
+    # that retrieves them (~0.2 s a passage); a corpus too big for a few seconds of this
+    # warms its first chunks only.
+    chunks = index.chunks[:WARM_UP_CHUNKS]
+    passages = [Passage(c.source, c.id, c.text, c.start, c.end, 0.0, c.title, c.date) for c in chunks]
+    sentence_vectors_of(candidate_sentences(passages), get_embedder())
     question = "What do the articles report?"
     evidence = select_evidence(
         question, search(index, question, settings), get_embedder(), settings.evidence_sentences, term_weights(index)

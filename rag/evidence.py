@@ -6,11 +6,15 @@ Their scores are also the basis of the refusal decision."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .chunking import split_sentences
 from .embedding import Embedder
 from .schema import Passage
 from .words import answer_type, content_stems, has_answer_type, key_terms, mentioned, sequence_words, term_in
+
+if TYPE_CHECKING:
+    import numpy as np
 
 DENSE_WEIGHT = 0.6  # the rest is lexical coverage of the question's content words
 MIN_SENTENCE_CHARS = 12
@@ -49,6 +53,17 @@ def candidate_sentences(passages: list[Passage]) -> list[tuple[Passage, int, int
     return out
 
 
+def sentence_vectors_of(
+    candidates: list[tuple[Passage, int, int, str]], embedder: Embedder
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The candidates' texts, their vectors and those of the sentences before them. Sentences
+    are embedded once and remembered; "with the sentence before it" is the normalized sum of
+    the two, which costs no second pass through the model."""
+    texts = [p.text[s - p.start : e - p.start] for p, s, e, _ in candidates]
+    previous = [prev or text for (_, _, _, prev), text in zip(candidates, texts, strict=True)]
+    return texts, embedder.embed_cached(texts), embedder.embed_cached(previous)
+
+
 def coverage(
     question_stems: set[str], sentence: str, context: str = "", weights: dict[str, float] | None = None
 ) -> float:
@@ -79,13 +94,8 @@ def select_evidence(
         return []
     import numpy as np
 
-    texts = [p.text[s - p.start : e - p.start] for p, s, e, _ in candidates]
-    previous = [prev for _, _, _, prev in candidates]
     question_vector = embedder.embed([question])[0]
-    # Sentences are embedded once and remembered; "with the sentence before it" is the
-    # normalized sum of the two, which costs no second pass through the model.
-    sentence_vectors = embedder.embed_cached(texts)
-    prev_vectors = embedder.embed_cached([p or t for p, t in zip(previous, texts, strict=True)])
+    texts, sentence_vectors, prev_vectors = sentence_vectors_of(candidates, embedder)
     joined = sentence_vectors + prev_vectors
     joined /= np.linalg.norm(joined, axis=1, keepdims=True) + 1e-12
     alone, with_context = sentence_vectors @ question_vector, joined @ question_vector

@@ -102,3 +102,17 @@ def test_bad_inputs_are_one_line_errors(seed_settings, tmp_path):
         ask("Anything?", corpus=tmp_path / "missing", index_dir=tmp_path / "i")
     with pytest.raises(RagError, match="model file not found"):
         ask("Anything?", settings=seed_settings, model=tmp_path / "none.gguf")
+
+
+def test_warm_up_loads_the_model_and_embeds_the_articles_sentences(seed_settings):
+    """What `rag serve` does before it opens its port, so the first visitor waits no longer."""
+    from rag.answering import get_embedder, get_generator, warm_up
+
+    sentence = (
+        "While the Indian community in Belarus is small, consisting of approximately 85 nationals and 476 "
+        "students, mostly enrolled in Belarusian medical universities, according to the MEA."
+    )
+    get_embedder()._cache.clear()  # earlier tests may have embedded it already
+    warm_up(seed_settings)
+    assert get_generator(seed_settings)._llm is not None
+    assert sentence in get_embedder()._cache
