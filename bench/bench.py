@@ -160,15 +160,7 @@ def bench_generation(questions: list[str]) -> None:
         passages = search(index, q, settings)
         evidence = select_evidence(q, passages, get_embedder(), settings.evidence_sentences, term_weights(index))
         prompts.append(build_messages(q, evidence_block(evidence)))
-    raw = llama_cpp().Llama(
-        model_path=str(generator.model_path),
-        n_ctx=settings.n_ctx,
-        n_threads=settings.n_threads,
-        n_batch=512,
-        flash_attn=True,
-        seed=settings.seed,
-        verbose=False,
-    )  # fmt: skip  (the same llama.cpp settings as LlamaGenerator: this row measures our overhead)
+    raw = llama_cpp().Llama(**generator.llama_params())  # the same settings: this measures our overhead
 
     def ours(messages) -> float:
         t0 = time.perf_counter()

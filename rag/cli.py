@@ -144,7 +144,7 @@ def _ask_running_server(question: str, as_of: str | None, settings: Settings) ->
     model = None if settings.llm_url else resolve_model(settings.model, settings.models_dir)
     url = find_server(settings, model)
     answer = ask_server(url, question, as_of) if url else None
-    if answer is not None:
+    if answer is not None and "error" not in answer:
         print(f"note: answered by the running `rag serve` at {url} (--local to answer here)", file=sys.stderr)
     return answer
 
