@@ -30,7 +30,7 @@ from .evidence import (
 from .generation import LlamaGenerator, Messages, RemoteGenerator, TextGenerator
 from .index import Index, chunking_params, ensure_index, stale_reason
 from .models import resolve_model
-from .retrieval import retrieve_passages, term_weights
+from .retrieval import as_passage, retrieve_passages, term_weights
 from .schema import Answer, Citation, Passage
 from .settings import Settings
 from .verify import Claim, adds_information, is_refusal, parse_claims, render, unsupported_terms, verify_claims
@@ -143,8 +143,7 @@ def warm_up(settings: Settings) -> None:
     # that retrieves them (~0.2 s a passage); a corpus too big for a few seconds of this
     # warms its first chunks only.
     chunks = index.chunks[:WARM_UP_CHUNKS]
-    passages = [Passage(c.source, c.id, c.text, c.start, c.end, 0.0, c.title, c.date) for c in chunks]
-    sentence_vectors_of(candidate_sentences(passages), get_embedder())
+    sentence_vectors_of(candidate_sentences([as_passage(c, 0.0) for c in chunks]), get_embedder())
     question = "What do the articles report?"
     evidence = select_evidence(
         question, search(index, question, settings), get_embedder(), settings.evidence_sentences, term_weights(index)

@@ -32,13 +32,14 @@ def llama_cpp() -> ModuleType:
     from llama_cpp._logger import set_verbose
 
     set_verbose(False)  # llama.cpp's own log lines ("loaded CPU backend…") are not for users
+    lib_dir = Path(module.__file__).parent / "lib"
     with _backends_lock:
-        ggml = _loaded_libggml(Path(module.__file__).parent / "lib")
+        ggml = _loaded_libggml(lib_dir)
         ggml.ggml_backend_reg_by_name.restype = ctypes.c_void_p
         ggml.ggml_backend_reg_by_name.argtypes = [ctypes.c_char_p]
+        ggml.ggml_backend_load_all_from_path.argtypes = [ctypes.c_char_p]
         if not ggml.ggml_backend_reg_by_name(b"CPU"):
-            ggml.ggml_backend_load_all_from_path.argtypes = [ctypes.c_char_p]
-            ggml.ggml_backend_load_all_from_path(str(Path(module.__file__).parent / "lib").encode())
+            ggml.ggml_backend_load_all_from_path(str(lib_dir).encode())
             if not ggml.ggml_backend_reg_by_name(b"CPU"):
                 raise RagError("llama.cpp found no CPU kernels for this processor: run `make setup` again")
     return module

@@ -11,7 +11,7 @@ from .dates import Period, question_period, recent_period
 from .embedding import Embedder
 from .errors import RagError
 from .index import Index
-from .schema import Passage
+from .schema import Chunk, Passage
 from .words import numbers
 
 if TYPE_CHECKING:
@@ -173,19 +173,9 @@ def retrieve_passages(
     ordered = sorted(fused, key=lambda r: (-fused[r], r))
     sources = {row: index.chunks[row].source for row in ordered}
     rows = diversify(ordered, sources, k, max_per_source)
-    passages = []
-    for row in rows:
-        chunk = index.chunks[row]
-        passages.append(
-            Passage(
-                source=chunk.source,
-                chunk_id=chunk.id,
-                text=chunk.text,
-                start=chunk.start,
-                end=chunk.end,
-                score=round(float(fused[row]), 6),
-                title=chunk.title,
-                date=chunk.date,
-            )
-        )
-    return passages
+    return [as_passage(index.chunks[row], round(float(fused[row]), 6)) for row in rows]
+
+
+def as_passage(chunk: Chunk, score: float) -> Passage:
+    """A chunk as retrieval hands it on, with its score."""
+    return Passage(chunk.source, chunk.id, chunk.text, chunk.start, chunk.end, score, chunk.title, chunk.date)
