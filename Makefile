@@ -22,7 +22,7 @@ WHEELS        := $(LLAMA_HOME)/wheels
 LLAMA_WHEEL   := $(WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-py3-none-linux_x86_64.whl
 LLAMA_BENCH   := $(LLAMA_BUILD)/bin/llama-bench
 
-.PHONY: setup browser index run test lint bench eval clean models
+.PHONY: setup browser index run test lint bench eval clean models reader
 
 setup: $(STAMP)
 
@@ -76,6 +76,12 @@ bench: setup $(LLAMA_BENCH)
 
 eval: setup
 	$(VENV)/bin/rag eval eval/seeds_dev.jsonl --out eval/results.jsonl --report eval/report.html
+
+# The span reader's weights (rag/reader_weights.json), from the training split named in
+# rag/train_reader.py; reads ../shared/bench. Reads with the default model and every
+# installed Qwen (rag models install qwen2.5-coder-0.5b); ~30 min with the 0.5B.
+reader: setup
+	$(PY) -m rag.train_reader $(foreach m,$(wildcard models/Qwen*.gguf),--model $(m))
 
 clean:
 	rm -rf index/gen-* index/CURRENT index/corpora artifacts

@@ -20,6 +20,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-k", type=int, help="passages to retrieve (default: 5)")
     parser.add_argument("--baseline", action="store_true", help="plain retrieve-and-generate, no grounding steps")
     parser.add_argument("--extractive", action="store_true", help="answer with quoted evidence only, no model")
+    parser.add_argument("--reader", choices=("span", "model"), help="who writes the short answer (default: model)")
     parser.add_argument("--retriever", choices=("hybrid", "dense", "bm25"), help="search method (default: hybrid)")
     parser.add_argument("--no-dates", action="store_true", help="ignore the periods questions name")
     parser.add_argument("--llm-url", help="generate through an OpenAI-compatible server, e.g. http://HOST:PORT/v1")
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="per-question results (JSONL)")
     p.add_argument("--report", type=Path, help="an HTML report with the failures")
     p.add_argument("--limit", type=int, help="only the first N questions")
+    p.add_argument("--offset", type=int, default=0, help="skip the first N questions (e.g. a training split)")
     p.add_argument("--retrieval-only", action="store_true", help="score retrieval only (no generation)")
     p.add_argument("--workers", type=int, default=1, help="questions answered in parallel (use with --llm-url)")
     p.set_defaults(run=cmd_eval)
@@ -76,6 +78,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         grounded=False if args.baseline else None,
         extractive=True if args.extractive else None,
         retriever=args.retriever,
+        reader=args.reader,
         date_aware=False if args.no_dates else None,
         llm_url=args.llm_url,
     )
@@ -165,6 +168,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         out=args.out,
         report=args.report,
         limit=args.limit,
+        offset=args.offset,
         retrieval_only=args.retrieval_only,
         workers=args.workers,
     )

@@ -281,12 +281,15 @@ def run_eval(
     out: Path | None = None,
     report: Path | None = None,
     limit: int | None = None,
+    offset: int = 0,
     retrieval_only: bool = False,
     workers: int = 1,
 ) -> str:
     from .answering import ask, get_index
 
-    questions = load_questions(path)[:limit]
+    if offset < 0:
+        raise RagError("--offset must be 0 or more")
+    questions = load_questions(path)[offset:][:limit]
     if retrieval_only:
         dates = ", date-aware" if settings.date_aware else ""
         return format_summary(
@@ -308,7 +311,11 @@ def run_eval(
     summary = summarize(rows)
     if report:
         write_report(Path(report), summary, rows, str(path))
-    mode = ("extractive" if settings.extractive else "grounded") if settings.grounded else "baseline"
+    mode = (
+        ("extractive" if settings.extractive else f"grounded, {settings.reader} reader")
+        if settings.grounded
+        else "baseline"
+    )
     return format_summary(summary, f"{path} ({mode}, model {_model_name(settings)})")
 
 

@@ -122,6 +122,64 @@ class LlamaGenerator:
         """Tokens the rendered prompt takes (template overhead estimated generously)."""
         return sum(self.count_tokens(m["content"]) + 8 for m in messages) + 8
 
+    def render(self, messages: Messages) -> str:
+        """The prompt text the model's own chat template makes of the messages, up to where
+        its reply begins (a base model: the plain completion prompt)."""
+        llm = self.llm
+        template = llm.metadata.get("tokenizer.chat_template")
+        if not template:
+            return completion_prompt(messages) + " "
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        model = llm._model
+        formatter = Jinja2ChatFormatter(
+            template, model.token_get_text(llm.token_eos()), model.token_get_text(llm.token_bos())
+        )
+        return formatter(messages=messages).prompt
+
+    def reply_logprobs(self, messages: Messages, replies: list[str]) -> list[list[float]]:
+        """For each possible reply, the log-probability of each of its tokens as the model's
+        answer to the messages: the model reads every candidate, the prompt is evaluated once
+        (and its start reused from the previous call, like generation does)."""
+        import numpy as np
+
+        with self.lock:
+            llm = self.llm
+            prompt = llm.tokenize(self.render(messages).encode("utf-8"), add_bos=False, special=True)
+            held = list(llm._input_ids[: llm.n_tokens])
+            shared = 0
+            while shared < min(len(held), len(prompt) - 1) and held[shared] == prompt[shared]:
+                shared += 1
+            llm.n_tokens = shared
+            llm.eval(prompt[shared:])
+            n_vocab = llm.n_vocab()
+
+            def log_softmax(pointer: Any) -> np.ndarray:
+                logits = np.ctypeslib.as_array(pointer, shape=(n_vocab,)).astype(np.float64)
+                logits -= logits.max()
+                return logits - np.log(np.exp(logits).sum())
+
+            after_prompt = log_softmax(llm._ctx.get_logits_ith(-1))
+            out = []
+            for reply in replies:
+                tokens = llm.tokenize(reply.encode("utf-8"), add_bos=False, special=False)
+                if not tokens:
+                    out.append([])
+                    continue
+                scores = [float(after_prompt[tokens[0]])]
+                if len(tokens) > 1:
+                    llm._ctx.kv_cache_seq_rm(-1, len(prompt), -1)
+                    llm._batch.set_batch(tokens[:-1], n_past=len(prompt), logits_all=True)
+                    llm._ctx.decode(llm._batch)
+                    scores += [float(log_softmax(llm._ctx.get_logits_ith(i))[t]) for i, t in enumerate(tokens[1:])]
+                out.append(scores)
+            # Leave the model holding just the prompt, as its own bookkeeping expects; its
+            # logits are a candidate's now, so the next generation must refresh them.
+            llm._ctx.kv_cache_seq_rm(-1, len(prompt), -1)
+            llm.n_tokens = len(prompt)
+            llm._requires_eval = True
+            return out
+
     def complete(
         self, messages: Messages, max_tokens: int, temperature: float = 0.0, stream: bool = False
     ) -> Iterator[str]:

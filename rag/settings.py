@@ -20,6 +20,7 @@ ENV_VARS = {
     "RAG_N_CTX": "n_ctx",
     "RAG_GROUNDED": "grounded",
     "RAG_EXTRACTIVE": "extractive",
+    "RAG_READER": "reader",
     "RAG_RETRIEVER": "retriever",
     "RAG_DATE_AWARE": "date_aware",
     "RAG_LLM_URL": "llm_url",
@@ -70,6 +71,11 @@ class Settings:
     # True: the answer is the best evidence quoted, the model is not asked (measured against
     # the model's phrasing by `rag eval`).
     extractive: bool = False
+    # Who writes the short answer that opens a reply: "model", the GGUF model's own words,
+    # verified; "span", the learned reader choosing a span of the evidence (rag/reader.py), with
+    # the model reading its best candidates. "model" stays the default until "span" measures
+    # better on every set (issue 14).
+    reader: str = "model"
 
     max_question_chars: int = 2000
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import RagError
-from .schema import Answer
+from .schema import Answer, Citation
 from .settings import Settings
 
 SEED_EXAMPLES = [
@@ -59,7 +59,7 @@ def sources_html(answer: Answer) -> str:
     if not answer.answered:
         parts.append(f'<div class="rag-refusal"><b>Not in the articles.</b> {esc(answer.text)}</div>')
     for warning in answer.warnings:
-        parts.append(f'<div class="rag-warning">⚠️ {esc(warning)}</div>')
+        parts.append(f'<div class="rag-warning">Note: {esc(warning)}</div>')
     if answer.citations:
         parts.append("<h4>Sources</h4>" if answer.answered else "<h4>Closest passages</h4>")
     for i, c in enumerate(answer.citations):
@@ -90,6 +90,14 @@ def timings_line(answer: Answer) -> str:
     return " · ".join(shown + ([answer.model] if answer.model else []))
 
 
+def shorten(text: str, limit: int) -> str:
+    """Whole, or cut at a word boundary with an ellipsis: never "…discussed wit"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
 def chat_text(answer: Answer) -> str:
     """The chat bubble: the answer with markers that show their quote on hover, then the
     quoted sources in short. Escaped: documents are data, never markup."""
@@ -100,16 +108,22 @@ def chat_text(answer: Answer) -> str:
         c = by_n.get(int(m[1]))
         if c is None:
             return m[0]
-        tip = f"{c.title[:80]} · {c.date or 'undated'} · {c.source}: “{c.quote}”"
+        tip = f"{shorten(c.title, 80)} · {c.date or 'undated'} · {c.source}: “{c.quote}”"
         return f'<abbr class="rag-marker" title="{esc(tip, quote=True)}">[{c.n}]</abbr>'
 
     text = _MARKER.sub(marker, esc(answer.text))
-    lines = [text if answer.answered else f"🔎 {text}", ""]  # a refusal says so in its own words
+    lines = [text, ""]  # a refusal says so in its own words ("The articles do not say …")
+    # One line per article, with every marker that cites it.
+    articles: dict[str, list[Citation]] = {}
     for c in answer.citations:
+        articles.setdefault(c.source, []).append(c)
+    for cited in articles.values():
+        c = cited[0]
         date = f", {esc(c.date)}" if c.date else ""
-        lines.append(f"[{c.n}] *{esc(c.title[:70])}* ({esc(c.source)}{date})")
+        markers = "".join(f"[{x.n}]" for x in cited)
+        lines.append(f"{markers} *{esc(shorten(c.title, 70))}* ({esc(c.source)}{date})")
     for warning in answer.warnings:
-        lines.append(f"\n⚠️ _{esc(warning)}_")
+        lines.append(f"\n_Note: {esc(warning)}_")
     return "\n".join(lines)
 
 
@@ -162,7 +176,10 @@ def corpus_rows(settings: Settings) -> list[list[Any]]:
     from .answering import get_index
 
     documents = get_index(settings).documents
-    return [[name, d.get("title", "")[:90], d.get("date") or "", d.get("chunks", 0)] for name, d in documents.items()]
+    return [
+        [name, shorten(d.get("title", ""), 90), d.get("date") or "", d.get("chunks", 0)]
+        for name, d in documents.items()
+    ]
 
 
 # ------------------------------------------------------------------ handlers
@@ -180,8 +197,8 @@ def respond(message: str, history: list[dict[str, Any]], settings: Settings) -> 
     try:
         streamed = ""
         for kind, value in ask_events(message, settings, previous):
-            if kind == "status" and value == "writing":
-                history[-1] = {"role": "assistant", "content": "_Writing…_"}
+            if kind == "status" and value in ("reading", "writing"):
+                history[-1] = {"role": "assistant", "content": f"_{value.capitalize()}…_"}
             elif kind == "token":
                 streamed += value
                 history[-1] = {"role": "assistant", "content": html.escape(streamed)}
@@ -193,7 +210,7 @@ def respond(message: str, history: list[dict[str, Any]], settings: Settings) -> 
                 continue
             yield history, "", ""
     except RagError as exc:
-        history[-1] = {"role": "assistant", "content": f"⚠️ {html.escape(str(exc))}"}
+        history[-1] = {"role": "assistant", "content": f"Error: {html.escape(str(exc))}"}
         yield history, "", message
 
 
@@ -210,16 +227,16 @@ def add_documents(files: list[Any] | None, settings: Settings, progress: Progres
         original = getattr(item, "orig_name", None) or path.name
         try:
             stored = add_document(Path(settings.corpus), path, original)
-            lines.append(f"✅ {html.escape(original)} → {html.escape(stored.name)}")
+            lines.append(f"Added {html.escape(original)} as {html.escape(stored.name)}")
             added += 1
         except (RagError, OSError) as exc:
-            lines.append(f"⚠️ {html.escape(str(exc))}")
+            lines.append(f"Not added: {html.escape(str(exc))}")
     if added:
         try:
             index = get_index(settings, progress)
             lines.append(f"Indexed: {len(index.documents)} documents, {index.manifest['chunk_count']} passages.")
         except RagError as exc:
-            lines.append(f"⚠️ {html.escape(str(exc))}")
+            lines.append(f"Not added: {html.escape(str(exc))}")
     return "\n\n".join(lines)
 
 
@@ -243,7 +260,7 @@ def build_app(settings: Settings):
         try:
             chosen = turn_settings(settings, model, k, temperature)
         except RagError as exc:
-            yield [*history, {"role": "assistant", "content": f"⚠️ {exc}"}], "", message
+            yield [*history, {"role": "assistant", "content": f"Error: {exc}"}], "", message
             return
         yield from respond(message, history, chosen)
 

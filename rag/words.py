@@ -260,7 +260,7 @@ def term_in(term: str, stems: set[str]) -> bool:
 
 # ------------------------------------------------------------------ expected answer types
 
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
            "saturday", "sunday", "today", "yesterday", "tomorrow"}  # fmt: skip
 _TYPE_PATTERNS = [
@@ -269,7 +269,7 @@ _TYPE_PATTERNS = [
     ("place", re.compile(r"^\s*where\b|\b(which|what) (country|city|town|place|region|venue|capital)\b", re.I)),
     ("name", re.compile(r"^\s*(who|whom|whose)\b|\bwhat('s| is| was) (the )?name\b|\b(which|what) (person|minister|official|leader|ambassador|president|organi[sz]ation|company|bloc|festival|platform)\b", re.I)),
 ]  # fmt: skip
-_MONTH_STEMS = {stem(m) for m in _MONTHS}
+_MONTH_STEMS = {stem(m) for m in MONTHS}
 _PLACE = re.compile(r"\b(?:in|at|to|from|near|inside|outside)\s+(?:the\s+)?([A-Z][\w’'-]+)")
 _DEMONYM = re.compile(r"(ian|ese|ish|ean)$")
 
@@ -289,7 +289,7 @@ def has_answer_type(text: str, kind: str | None, question: str) -> bool:
     asked = mentioned(question)
     if kind == "date":
         return (
-            bool({w.lower() for w in words(text)} & _MONTHS - asked)
+            bool({w.lower() for w in words(text)} & MONTHS - asked)
             or any(len(n) == 4 and n.isdigit() and n not in asked for n in numbers(text))
             or bool(numbers(text) - asked and re.search(r"\b\d{1,2}(st|nd|rd|th)?\b", text))
         )

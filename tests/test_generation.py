@@ -41,3 +41,23 @@ def test_llama_cpp_runs_the_best_kernels_this_cpu_has():
     flags, features = cpu_flags(), cpu_features()
     for flag, feature in [("avx2", "AVX2 = 1"), ("avx512f", "AVX512 = 1"), ("avx512_vnni", "AVX512_VNNI = 1")]:
         assert (feature in features) == (flag in flags), (flag, features)
+
+
+def test_the_model_reads_candidate_replies_and_stays_usable():
+    """reply_logprobs scores possible answers with the model's own likelihood; afterwards the
+    model generates exactly as before (its cache is left holding the prompt only)."""
+    gen = LlamaGenerator(packaged_model(), n_ctx=512)
+    messages = [
+        {"role": "system", "content": "Answer from the evidence in a few words."},
+        {
+            "role": "user",
+            "content": "Evidence:\n[1] Ashok Kumar, India's ambassador to Belarus, met the mayor of Minsk.\n\n"
+            "Question: Who is India's ambassador to Belarus?",
+        },
+    ]
+    before = "".join(gen.complete(messages, max_tokens=8))
+    right, wrong, empty = gen.reply_logprobs(messages, ["Ashok Kumar [1].", "the mayor of Minsk [1].", ""])
+    assert len(right) >= 3 and all(lp <= 0 for lp in right + wrong) and empty == []
+    assert sum(right) > sum(wrong)
+    assert gen.reply_logprobs(messages, ["Ashok Kumar [1]."])[0] == pytest.approx(right, abs=0.05)
+    assert "".join(gen.complete(messages, max_tokens=8)) == before

@@ -5,7 +5,7 @@ import pytest
 from rag.errors import RagError
 from rag.schema import Answer, Citation, Passage
 from rag.settings import Settings
-from rag.ui import chat_text, model_choices, read_auth, sources_html, turn_settings
+from rag.ui import chat_text, model_choices, read_auth, shorten, sources_html, turn_settings
 
 TEXT = "Intro sentence. The <script>alert(1)</script> envoy is Ashok Kumar. Outro."
 
@@ -44,7 +44,7 @@ def test_markers_carry_their_quote_and_article_and_answers_are_escaped():
 def test_refusals_look_different_and_cite_nothing():
     page = sources_html(answer(answered=False))
     assert 'class="rag-refusal"' in page and "<mark>" not in page
-    assert chat_text(answer(answered=False)).startswith("🔎 I could not find it.")
+    assert chat_text(answer(answered=False)).startswith("I could not find it.")
 
 
 def test_a_refusal_shows_its_closest_quotes_as_such():
@@ -52,7 +52,7 @@ def test_a_refusal_shows_its_closest_quotes_as_such():
     refusal.answered = False
     refusal.text = "The articles do not say who the envoy to Brazil is. The closest they come: “…” [1]"
     bubble, page = chat_text(refusal), sources_html(refusal)
-    assert bubble.startswith("🔎 The articles do not say") and "<abbr" in bubble
+    assert bubble.startswith("The articles do not say") and "<abbr" in bubble
     assert "Closest passages" in page and "Sources" not in page and "<mark>" in page
 
 
@@ -74,3 +74,20 @@ def test_auth_from_a_pair_or_a_file(tmp_path: Path):
     assert read_auth(str(users)) == [("ann", "a:b"), ("bob", "pw")]
     with pytest.raises(RagError, match="user:password"):
         read_auth("nopassword")
+
+
+def test_titles_are_whole_or_cut_at_a_word_with_an_ellipsis():
+    title = "Foreign Office Consultations between India and Belarus discussed with great care"
+    assert shorten(title, 200) == title
+    cut = shorten(title, 60)
+    assert len(cut) <= 60 and cut.endswith("…") and title.startswith(cut[:-1]) and title[len(cut) - 1] == " "
+
+
+def test_one_source_line_per_article_with_all_its_markers_and_no_emoji():
+    a = answer()
+    c = a.citations[0]
+    a.citations.append(Citation(2, c.source, c.chunk_id, c.quote, c.start, c.end, 0.5, c.title, c.date))
+    a.text = "Ashok Kumar [1]. “The envoy.” [2]"
+    bubble = chat_text(a)
+    assert bubble.count("(a.txt, 2025-11-03)") == 1 and "[1][2] *A &lt;b&gt;title&lt;/b&gt;*" in bubble
+    assert not any(ord(ch) > 0x2BFF for ch in bubble + sources_html(a))  # no emoji a browser may lack

@@ -116,3 +116,19 @@ def test_warm_up_loads_the_model_and_embeds_the_articles_sentences(seed_settings
     warm_up(seed_settings)
     assert get_generator(seed_settings)._llm is not None
     assert sentence in get_embedder()._cache
+
+
+def test_the_span_reader_answers_in_the_articles_own_words(seed_settings):
+    """--reader span: the short answer, when there is one, is a span of the sentence it cites,
+    verbatim; the model reads the candidates instead of writing."""
+    settings = seed_settings.replace(reader="span")
+    for q in ("Who is India's ambassador to Belarus?", "When were the eighth India-Belarus consultations held?"):
+        a = ask(q, settings=settings)
+        assert a.answered and "read" in a.timings and "generate" not in a.timings
+        assert verbatim(a, settings.corpus)
+        lead = a.text.split("“")[0]
+        if not lead.startswith("The articles say:"):
+            span = lead.rsplit("[", 1)[0].strip()
+            assert span and span in a.citations[0].quote
+    with pytest.raises(RagError, match="unknown reader"):
+        ask("Who is India's ambassador to Belarus?", settings=seed_settings.replace(reader="oracle"))
