@@ -362,7 +362,7 @@ def _grounded(
     elif settings.reader == "span":
         yield ("status", "reading")
         t1 = time.perf_counter()
-        lead = _read(answered, evidence, generator)
+        lead = _read(answer.question, answered, evidence, best, generator)
         answer.timings["read"] = time.perf_counter() - t1
     else:
         yield ("status", "writing")
@@ -388,10 +388,14 @@ def _grounded(
     answer.answered = True
 
 
-def _read(answered: list[Found], evidence: list[Evidence], generator: TextGenerator | None) -> list[Claim]:
+def _read(
+    question: str, answered: list[Found], evidence: list[Evidence], best: list[Evidence], generator: TextGenerator
+) -> list[Claim]:
     """The reader's short answer for each part of the question it can answer, resting on the
     sentence it was read from; empty when it trusts no answer. With a model in process, the
-    model reads the reader's best candidates (their likelihood as its reply)."""
+    model reads the reader's best candidates (their likelihood as its reply). A span passes
+    the same checks as the model's own words (is_lead): "Vitebsk Region" does not name the
+    governor asked for, and a sentence that never says "Uganda" does not date the meeting there."""
     lead = []
     for f in answered:
         score_replies = None
@@ -403,8 +407,11 @@ def _read(answered: list[Found], evidence: list[Evidence], generator: TextGenera
 
         model = generator.name if isinstance(generator, LlamaGenerator) else ""
         reading = read(f.question, f.evidence, score_replies, model)
-        if reading.span is not None:
-            lead.append(Claim(reading.span.text, (evidence.index(reading.span.sentence),)))
+        if reading.span is None:
+            continue
+        claim = Claim(reading.span.text, (evidence.index(reading.span.sentence),))
+        if is_lead(claim, best, evidence, question):
+            lead.append(claim)
     return lead
 
 
