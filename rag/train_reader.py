@@ -233,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-wrong", type=float, default=0.25, help="share of wrong stated answers allowed")
     parser.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     args = parser.parse_args(argv)
+    if not (args.bench / "squad2_dev500").is_dir() and not (args.cache and args.cache.exists()):
+        print(f"error: the public question sets are not at {args.bench} (give --bench DIR)", file=sys.stderr)
+        return 2
     examples = collect(args.bench, args.cache)
     names = [e.set_name for e in examples]
     problems = first_stage(examples)
