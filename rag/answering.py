@@ -255,6 +255,8 @@ def ask_events(
     `as_of` asks the question as of a day: later articles are unknown, "this week" is that week."""
     started = time.perf_counter()
     question = clean_question(question, settings.max_question_chars)
+    if settings.reader not in READERS:
+        raise RagError(f"unknown reader {settings.reader!r}; choose one of {', '.join(READERS)}")
     day = as_of_day(as_of)
     timings: dict[str, float] = {}
     yield ("status", "searching")
@@ -355,8 +357,6 @@ def _grounded(
     evidence = _interleave([f.evidence for f in answered])
     typed = _interleave([f.answering for f in answered])
     best = typed[: len(answered)]  # the first answering sentence of each part
-    if settings.reader not in READERS:
-        raise RagError(f"unknown reader {settings.reader!r}; choose one of {', '.join(READERS)}")
     if settings.extractive:
         lead: list[Claim] = []
     elif settings.reader == "span":
@@ -396,16 +396,17 @@ def _read(
     model reads the reader's best candidates (their likelihood as its reply). A span passes
     the same checks as the model's own words (is_lead): "Vitebsk Region" does not name the
     governor asked for, and a sentence that never says "Uganda" does not date the meeting there."""
+    in_process = isinstance(generator, LlamaGenerator)
+    model = generator.name if in_process else ""
     lead = []
     for f in answered:
         score_replies = None
-        if isinstance(generator, LlamaGenerator):
+        if in_process:
             messages = build_messages(f.question, evidence_block(f.evidence))
 
             def score_replies(replies: list[str], messages: Messages = messages) -> list[list[float]]:
                 return generator.reply_logprobs(messages, replies)
 
-        model = generator.name if isinstance(generator, LlamaGenerator) else ""
         reading = read(f.question, f.evidence, score_replies, model)
         if reading.span is None:
             continue

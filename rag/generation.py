@@ -74,6 +74,7 @@ class LlamaGenerator:
         self.seed = seed
         self.lock = threading.Lock()
         self._llm: Any = None
+        self._formatter: Any = None  # the chat template, compiled once
 
     @property
     def name(self) -> str:
@@ -125,17 +126,17 @@ class LlamaGenerator:
     def render(self, messages: Messages) -> str:
         """The prompt text the model's own chat template makes of the messages, up to where
         its reply begins (a base model: the plain completion prompt)."""
-        llm = self.llm
-        template = llm.metadata.get("tokenizer.chat_template")
-        if not template:
+        if not self.has_chat_template:
             return completion_prompt(messages) + " "
-        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+        if self._formatter is None:
+            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
-        model = llm._model
-        formatter = Jinja2ChatFormatter(
-            template, model.token_get_text(llm.token_eos()), model.token_get_text(llm.token_bos())
-        )
-        return formatter(messages=messages).prompt
+            llm = self.llm
+            token_text = llm._model.token_get_text
+            self._formatter = Jinja2ChatFormatter(
+                llm.metadata["tokenizer.chat_template"], token_text(llm.token_eos()), token_text(llm.token_bos())
+            )
+        return self._formatter(messages=messages).prompt
 
     def reply_logprobs(self, messages: Messages, replies: list[str]) -> list[list[float]]:
         """For each possible reply, the log-probability of each of its tokens as the model's

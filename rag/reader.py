@@ -138,16 +138,25 @@ FEATURE_NAMES = (
         "cuts_number",  # a number joins it on either side: "12" of "May 12, 2021"
     ]
 )
+_FEATURE_INDEX = {name: i for i, name in enumerate(FEATURE_NAMES)}
 NONE_FEATURES = ("bias", "top_score", "top_coverage", "typed_sentences", "span_count_log")
 
 
-def _question_stems(question: str) -> set[str]:
-    return content_stems(question)
+def candidates(question: str, evidence: list[Evidence]) -> list[Span]:
+    """The spans that could answer: those that say something the question does not."""
+    asked = content_stems(question)
+    return [s for s in candidate_spans(evidence) if content_stems(s.text) - asked]
+
+
+def top_candidates(lexical: np.ndarray) -> np.ndarray:
+    """The first stage's TOP_K best, best first: what the model reads."""
+    return np.argsort(-lexical)[:TOP_K]
 
 
 def span_features(question: str, spans: list[Span], evidence: list[Evidence]) -> np.ndarray:
-    kind = answer_type(question) or "other"
-    q_stems = _question_stems(question)
+    asked_kind = answer_type(question)
+    kind = asked_kind or "other"
+    q_stems = content_stems(question)
     sentences: dict[int, _Sentence] = {}
     for span in spans:
         if span.rank not in sentences:
@@ -161,11 +170,11 @@ def span_features(question: str, spans: list[Span], evidence: list[Evidence]) ->
                 toks,
                 stems,
                 anchors,
-                could_answer(question, ev, answer_type(question)),
+                could_answer(question, ev, asked_kind),
                 names_what_was_asked(question, ev),
             )
     normalized = [normalize(ev.text) for ev in evidence]
-    index = {name: i for i, name in enumerate(FEATURE_NAMES)}
+    index = _FEATURE_INDEX
     x = np.zeros((len(spans), len(FEATURE_NAMES)), dtype=np.float32)
     for row, span in enumerate(spans):
         s = sentences[span.rank]
@@ -334,7 +343,7 @@ def read(
     gives possible replies (numbered like `evidence`); used when the reader was trained to read
     with that model, else the first stage decides alone."""
     weights = weights or load_weights()
-    spans = [s for s in candidate_spans(evidence) if _adds_to(question, s.text)]
+    spans = candidates(question, evidence)
     if not spans:
         return Reading(None, 1.0)
     none_x = none_features(question, evidence, len(spans))
@@ -343,7 +352,7 @@ def read(
     if score_replies is None or reread is None:
         p, threshold, chosen = softmax_with_none(none_x @ weights.none, lexical), weights.min_probability, spans
     else:
-        top = np.argsort(-lexical)[:TOP_K]
+        top = top_candidates(lexical)
         chosen = [spans[i] for i in top]
         x = reread_features(lexical[top], score_replies([reply_text(s) for s in chosen]))
         p, threshold = softmax_with_none(none_x @ reread.none, x @ reread.features), reread.min_probability
@@ -351,9 +360,3 @@ def read(
     if p[best + 1] < threshold:
         return Reading(None, float(p[0]))
     return Reading(chosen[best], float(p[best + 1]))
-
-
-def _adds_to(question: str, text: str) -> bool:
-    """A span the question already says in full answers nothing."""
-    stems = content_stems(text)
-    return bool(stems - _question_stems(question))

@@ -21,17 +21,16 @@ from pathlib import Path
 import numpy as np
 
 from .reader import (
-    TOP_K,
     WEIGHTS_PATH,
     ReaderWeights,
     Reread,
-    _adds_to,
-    candidate_spans,
+    candidates,
     none_features,
     reply_text,
     reread_features,
     softmax_with_none,
     span_features,
+    top_candidates,
 )
 
 BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
@@ -97,7 +96,7 @@ def collect(bench: Path, cache: Path | None) -> list[Example]:
             found = examine(q.question, answer_type(q.question), passages, index, settings)
             if not found.answering:
                 continue
-            spans = [s for s in candidate_spans(found.evidence) if _adds_to(q.question, s.text)]
+            spans = candidates(q.question, found.evidence)
             if not spans:
                 continue
             answers = q.answers or q.answers_all
@@ -160,7 +159,7 @@ def second_stage(examples: list[Example], span_w: np.ndarray, model: str) -> lis
     problems = []
     for e in examples:
         lexical = e.span_x @ span_w
-        top = np.argsort(-lexical)[:TOP_K]
+        top = top_candidates(lexical)
         logprobs = [e.logprobs[model].get(reply_text(e.spans[i]), []) for i in top]
         positives = np.array([k for k, i in enumerate(top) if i in set(e.positives.tolist())], dtype=np.int64)
         problems.append((reread_features(lexical[top], logprobs), e.none_x, positives, e.answerable))
@@ -178,7 +177,7 @@ def add_logprobs(examples: list[Example], span_w: np.ndarray, model: Path | None
         if n % 100 == 0:
             print(f"reading with {generator.name}: {n}/{len(examples)}", file=sys.stderr)
         known = e.logprobs.setdefault(generator.name, {})
-        top = np.argsort(-(e.span_x @ span_w))[:TOP_K]
+        top = top_candidates(e.span_x @ span_w)
         replies = [reply_text(e.spans[i]) for i in top if reply_text(e.spans[i]) not in known]
         if replies:
             messages = build_messages(e.question, evidence_block(e.evidence))

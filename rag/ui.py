@@ -94,7 +94,7 @@ def shorten(text: str, limit: int) -> str:
     """Whole, or cut at a word boundary with an ellipsis: never "…discussed wit"."""
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:–—-") + "…"
 
 
@@ -236,7 +236,7 @@ def add_documents(files: list[Any] | None, settings: Settings, progress: Progres
             index = get_index(settings, progress)
             lines.append(f"Indexed: {len(index.documents)} documents, {index.manifest['chunk_count']} passages.")
         except RagError as exc:
-            lines.append(f"Not added: {html.escape(str(exc))}")
+            lines.append(f"Not indexed: {html.escape(str(exc))}")
     return "\n\n".join(lines)
 
 
