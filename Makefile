@@ -55,9 +55,17 @@ $(LLAMA_BENCH): $(LLAMA_WHEEL)
 models: setup
 	$(VENV)/bin/rag models quantize
 
-# Debian's chromium for the browser tests (Playwright drives it by executable_path).
-browser:
+# Debian's chromium for the browser tests (Playwright drives it by executable_path), and
+# axe-core from npm, which the accessibility test injects into the page.
+AXE_VERSION := 4.14.1
+AXE         := $(VENV)/node_modules/axe-core/axe.min.js
+
+browser: $(AXE)
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+$(AXE):
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q npm; }
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV) axe-core@$(AXE_VERSION)
 
 index: setup
 	$(VENV)/bin/rag index

@@ -7,6 +7,8 @@ import html
 import re
 import signal
 import sys
+import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,21 +17,27 @@ from .errors import RagError
 from .schema import Answer, Citation
 from .settings import Settings
 
-SEED_EXAMPLES = [
-    "Who is India's ambassador to Belarus?",
-    "When were the India–Belarus Foreign Office Consultations held?",
-    "What trade volume target did Lukashenko mention?",
-]
 DEFAULT_MODEL = "default"
 CSS = """
 .rag-sources {font-size: 0.92em}
 .rag-source {border-left: 3px solid #4a78b0; padding: 4px 10px; margin: 8px 0}
 .rag-source mark {background: #fff2a8; padding: 0 2px}
-.rag-meta, .rag-timings {color: #777; font-size: 0.85em}
+.rag-meta, .rag-timings {color: #595959; font-size: 0.85em}
 .rag-refusal {border-left: 3px solid #b07a4a; background: #fbf5ef; padding: 6px 10px}
 .rag-warning {border-left: 3px solid #c9a227; background: #fffbea; padding: 6px 10px; margin: 6px 0}
 .rag-query {color: #555; font-style: italic; margin-bottom: 6px}
-abbr.rag-marker {text-decoration: none; color: #2b5d9b; font-weight: 600; cursor: help}
+abbr.rag-marker {text-decoration: none; color: #1a4480 !important; font-weight: 600; cursor: help}
+.rag-sources h2 {font-size: 1.05em; margin: 8px 0 4px}
+/* Contrast of at least 4.5:1 (WCAG AA) for the primary button and the footer. */
+button.primary {background: #1d4ed8 !important; border-color: #1d4ed8 !important; color: #fff !important}
+button.primary:hover {background: #1e40af !important}
+footer, footer button, footer a, [data-testid="min-value"], [data-testid="max-value"] {color: #404040 !important}
+/* Where the keyboard is, always visible. */
+button:focus-visible, textarea:focus-visible, input:focus-visible, a:focus-visible, summary:focus-visible {
+  outline: 3px solid #1d4ed8 !important; outline-offset: 2px}
+.rag-example {text-align: left; white-space: normal}
+/* A phone: the chat fits the screen, the sources panel follows it. */
+@media (max-width: 600px) {#rag-chat {height: 380px !important}}
 """
 _MARKER = re.compile(r"\[(\d+)\]")
 Progress = Callable[[str, int, int], None]
@@ -61,7 +69,7 @@ def sources_html(answer: Answer) -> str:
     for warning in answer.warnings:
         parts.append(f'<div class="rag-warning">Note: {esc(warning)}</div>')
     if answer.citations:
-        parts.append("<h4>Sources</h4>" if answer.answered else "<h4>Closest passages</h4>")
+        parts.append("<h2>Sources</h2>" if answer.answered else "<h2>Closest passages</h2>")
     for i, c in enumerate(answer.citations):
         date = f" · {esc(c.date)}" if c.date else ""
         parts.append(
@@ -151,27 +159,6 @@ def turn_settings(settings: Settings, model: str | None, k: float | None, temper
     return chosen
 
 
-def examples_for(settings: Settings) -> list[str]:
-    """Starting questions about the loaded corpus: the seeds have written ones; any other
-    corpus gets one about each of its three newest articles."""
-    if Path(settings.corpus).resolve() == Path("seeds").resolve():
-        return SEED_EXAMPLES
-    from .answering import get_index
-
-    try:
-        documents = list(get_index(settings).documents.values())
-    except RagError:
-        return []
-    documents.sort(key=lambda d: d.get("date") or "", reverse=True)
-    examples = []
-    for d in documents[:3]:
-        # "Ford recalls 2.9M vehicles | CNN Business": the publisher is not the subject.
-        words = re.split(r"\s[|–—-]\s", d.get("title") or "")[0].split()
-        if words:
-            examples.append(f"What does “{' '.join(words[:9])}{'…' if len(words) > 9 else ''}” report?")
-    return examples
-
-
 def corpus_rows(settings: Settings) -> list[list[Any]]:
     from .answering import get_index
 
@@ -185,15 +172,18 @@ def corpus_rows(settings: Settings) -> list[list[Any]]:
 # ------------------------------------------------------------------ handlers
 
 
-def respond(message: str, history: list[dict[str, Any]], settings: Settings) -> Iterator[tuple[list, str, str]]:
-    """One turn: yields (chat history, sources panel, textbox value) as the answer grows."""
+def respond(
+    message: str, history: list[dict[str, Any]], settings: Settings
+) -> Iterator[tuple[list, str, str, Answer | None]]:
+    """One turn: yields (chat history, sources panel, textbox value, the Answer once done)
+    as the answer grows."""
     from .answering import ask_events
 
     history = list(history or [])
     previous = [dict(turn) for turn in history]
     history.append({"role": "user", "content": message})
     history.append({"role": "assistant", "content": "_Searching the articles…_"})
-    yield history, "", ""
+    yield history, "", "", None
     try:
         streamed = ""
         for kind, value in ask_events(message, settings, previous):
@@ -204,14 +194,14 @@ def respond(message: str, history: list[dict[str, Any]], settings: Settings) -> 
                 history[-1] = {"role": "assistant", "content": html.escape(streamed)}
             elif kind == "answer":
                 history[-1] = {"role": "assistant", "content": chat_text(value)}
-                yield history, sources_html(value), ""
+                yield history, sources_html(value), "", value
                 return
             else:
                 continue
-            yield history, "", ""
+            yield history, "", "", None
     except RagError as exc:
         history[-1] = {"role": "assistant", "content": f"Error: {html.escape(str(exc))}"}
-        yield history, "", message
+        yield history, "", message, None
 
 
 def add_documents(files: list[Any] | None, settings: Settings, progress: Progress | None = None) -> str:
@@ -240,6 +230,40 @@ def add_documents(files: list[Any] | None, settings: Settings, progress: Progres
     return "\n\n".join(lines)
 
 
+def remove_from_corpus(document_id: str | None, settings: Settings) -> str:
+    """Delete a document's file from the corpus (the visitor has confirmed) and drop its
+    passages from the index; the other documents' vectors are reused, nothing is embedded."""
+    from .answering import get_index
+    from .uploads import remove_document
+
+    if not document_id:
+        return "Choose a document to remove first."
+    try:
+        passages = get_index(settings).documents.get(document_id, {}).get("chunks", 0)
+        remove_document(Path(settings.corpus), document_id)
+    except RagError as exc:
+        return f"Not removed: {html.escape(str(exc))}"
+    try:
+        index = get_index(settings)
+    except RagError as exc:
+        return f"Removed {html.escape(document_id)}, but the index was not rebuilt: {html.escape(str(exc))}"
+    return (
+        f"Removed {html.escape(document_id)}: its {passages} passages left the index "
+        f"({index.manifest.get('embedded_this_build', 0)} passages embedded again). "
+        f"Indexed: {len(index.documents)} documents, {index.manifest['chunk_count']} passages."
+    )
+
+
+def export_file(answers: list[Answer], folder: Path) -> Path:
+    """The conversation as a Markdown file for the Export button."""
+    from .transcript import conversation_markdown
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"conversation-{time.strftime('%Y%m%d-%H%M%S')}.md"
+    path.write_text(conversation_markdown(answers), encoding="utf-8")
+    return path
+
+
 def api_answer(question: str, as_of: str = "", settings: Settings | None = None) -> dict[str, Any]:
     """The scripting endpoint: the same Answer ask() returns, as JSON."""
     from .answering import ask
@@ -253,23 +277,56 @@ def api_answer(question: str, as_of: str = "", settings: Settings | None = None)
 # ------------------------------------------------------------------ the app
 
 
-def build_app(settings: Settings):
+def build_app(settings: Settings, examples: list[str] | None = None):
     import gradio as gr
 
-    def on_submit(message: str, history: list, model: str, k: float, temperature: float):
+    from .examples import SHOWN, for_corpus
+
+    exports = Path(tempfile.mkdtemp(prefix="rag-exports-"))
+    examples = list(examples or [])[:SHOWN]
+
+    def on_submit(message: str, history: list, answers: list, model: str, k: float, temperature: float):
         try:
             chosen = turn_settings(settings, model, k, temperature)
         except RagError as exc:
-            yield [*history, {"role": "assistant", "content": f"Error: {exc}"}], "", message
+            yield [*history, {"role": "assistant", "content": f"Error: {exc}"}], "", message, answers, gr.skip()
             return
-        yield from respond(message, history, chosen)
+        if not (message or "").strip():
+            yield history, gr.skip(), "", answers, gr.skip()
+            return
+        for chat, panel, box_value, answer in respond(message, history, chosen):
+            if answer is None:
+                yield chat, panel, box_value, answers, gr.skip()
+            else:
+                answers = [*answers, answer]
+                yield chat, panel, box_value, answers, gr.DownloadButton(value=str(export_file(answers, exports)))
+
+    def example_buttons() -> list:
+        shown = for_corpus(settings)[:SHOWN]
+        buttons = [gr.Button(value=shown[i] if i < len(shown) else "", visible=i < len(shown)) for i in range(SHOWN)]
+        return [gr.Column(visible=bool(shown)), *buttons]
+
+    def document_choices() -> Any:
+        return gr.Dropdown(choices=[row[0] for row in corpus_rows(settings)], value=None)
 
     def on_upload(files: list, progress=gr.Progress()):  # noqa: B008 (Gradio injects progress this way)
         def report(stage: str, done: int, total: int) -> None:
             progress(done / max(total, 1), desc=f"{stage} {done}/{total}")
 
         status = add_documents(files, settings, report)
-        return status, corpus_rows(settings), None
+        return status, corpus_rows(settings), document_choices()
+
+    def on_remove_asked(document_id: str | None):
+        if not document_id:
+            return gr.Column(visible=False), "Choose a document to remove first."
+        question = (
+            f"Remove **{document_id}** from the index and delete its file from the corpus? This cannot be undone."
+        )
+        return gr.Column(visible=True), question
+
+    def on_remove_confirmed(document_id: str | None):
+        status = remove_from_corpus(document_id, settings)
+        return status, corpus_rows(settings), document_choices(), gr.Column(visible=False)
 
     def answer(question: str, as_of: str = "") -> dict:
         """Answer a question from the articles; returns the Answer as JSON (text, citations…)."""
@@ -277,20 +334,39 @@ def build_app(settings: Settings):
 
     with gr.Blocks(title="Ask the articles") as app:
         gr.Markdown(
-            "## Ask the articles\nAnswers come only from your documents, with the quoted sentences they rest on. "
-            "Hover a marker like [1] to see its quote; the panel on the right shows it in its passage."
+            "# Ask the articles\nAnswers come only from your documents, with the quoted sentences they rest on. "
+            "Hover a marker like [1] to see its quote; the sources panel shows it in its passage."
         )
-        with gr.Row():
-            with gr.Column(scale=3):
-                chatbot = gr.Chatbot(label="Chat", height=500, elem_id="rag-chat")
+        answers = gr.State([])
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=320):
+                chatbot = gr.Chatbot(label="Chat", height=460, buttons=["copy"], elem_id="rag-chat")
                 with gr.Row():
                     box = gr.Textbox(
-                        placeholder="Ask a question about the articles…", show_label=False, scale=5, elem_id="rag-box"
+                        placeholder="Ask a question about the articles…",
+                        label="Question",
+                        show_label=False,
+                        scale=5,
+                        elem_id="rag-box",
                     )
-                    send = gr.Button("Ask", variant="primary", scale=1)
-                new_chat = gr.Button("New chat", size="sm")
-                gr.Examples(examples_for(settings), inputs=box, label="Try")
-            with gr.Column(scale=2):
+                    send = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="rag-ask")
+                with gr.Row():
+                    new_chat = gr.Button("New chat", size="sm", elem_id="rag-new-chat")
+                    export = gr.DownloadButton(
+                        "Export (Markdown)", value=None, size="sm", interactive=True, elem_id="rag-export"
+                    )
+                with gr.Column(elem_id="rag-examples", visible=bool(examples)) as tries:
+                    gr.Markdown("Try one of these:")
+                    tried = [
+                        gr.Button(
+                            examples[i] if i < len(examples) else "",
+                            visible=i < len(examples),
+                            size="sm",
+                            elem_classes=["rag-example"],
+                        )
+                        for i in range(SHOWN)
+                    ]
+            with gr.Column(scale=2, min_width=320):
                 sources = gr.HTML(elem_id="rag-sources-panel")
         with gr.Accordion("Documents", open=False, elem_id="rag-documents"):
             table = gr.Dataframe(
@@ -298,28 +374,65 @@ def build_app(settings: Settings):
                 headers=["file", "title", "date", "passages"],
                 interactive=False,
                 wrap=True,
+                elem_id="rag-documents-table",
             )
-            uploads = gr.File(
-                label="Add documents (.txt, .md, .html, .pdf)",
+            with gr.Row():
+                chosen_document = gr.Dropdown(
+                    [row[0] for row in corpus_rows(settings)],
+                    value=None,
+                    label="Document to remove",
+                    scale=4,
+                    elem_id="rag-remove-choice",
+                )
+                remove = gr.Button("Remove…", scale=1, min_width=100, elem_id="rag-remove")
+            with gr.Column(visible=False, elem_id="rag-remove-confirm") as confirm:
+                confirm_text = gr.Markdown()
+                with gr.Row():
+                    confirmed = gr.Button("Delete the file", variant="stop", elem_id="rag-remove-yes")
+                    cancelled = gr.Button("Cancel", elem_id="rag-remove-no")
+            uploads = gr.UploadButton(
+                "Add documents (.txt, .md, .html, .pdf)…",
                 file_count="multiple",
                 file_types=[".txt", ".md", ".html", ".htm", ".pdf"],
                 elem_id="rag-upload",
             )
-            add = gr.Button("Add to the index", elem_id="rag-add")
-            upload_status = gr.Markdown(elem_id="rag-upload-status")
+            documents_status = gr.Markdown(elem_id="rag-documents-status")
         with gr.Accordion("Settings", open=False):
             model = gr.Dropdown(model_choices(settings), value=DEFAULT_MODEL, label="Model")
             k = gr.Slider(1, 10, value=settings.k, step=1, label="Passages to retrieve")
             temperature = gr.Slider(0.0, 1.0, value=settings.temperature, step=0.05, label="Temperature")
 
-        inputs = [box, chatbot, model, k, temperature]
-        outputs = [chatbot, sources, box]
+        choices = [chatbot, answers, model, k, temperature]
+        outputs = [chatbot, sources, box, answers, export]
         # One model, one answer at a time (llama.cpp is not thread-safe): every event that
         # generates shares the "model" queue, and a waiting visitor sees their position.
-        box.submit(on_submit, inputs, outputs, api_name=False, concurrency_id="model")
-        send.click(on_submit, inputs, outputs, api_name="chat", concurrency_id="model")
-        new_chat.click(lambda: ([], "", ""), None, outputs, api_name=False, queue=False)
-        add.click(on_upload, [uploads], [upload_status, table, uploads], api_name=False, concurrency_id="index")
+        box.submit(on_submit, [box, *choices], outputs, api_name=False, concurrency_id="model")
+        send.click(on_submit, [box, *choices], outputs, api_name="chat", concurrency_id="model")
+        for button in tried:
+            button.click(on_submit, [button, *choices], outputs, api_name=False, concurrency_id="model")
+        new_chat.click(
+            lambda: ([], "", "", [], gr.DownloadButton(value=None)), None, outputs, api_name=False, queue=False
+        )
+        # A changed corpus may answer other questions: the examples are checked again.
+        refresh = {
+            "fn": example_buttons,
+            "inputs": None,
+            "outputs": [tries, *tried],
+            "api_name": False,
+            "concurrency_id": "model",
+        }
+        uploads.upload(
+            on_upload, [uploads], [documents_status, table, chosen_document], api_name=False, concurrency_id="index"
+        ).then(**refresh)
+        remove.click(on_remove_asked, [chosen_document], [confirm, confirm_text], api_name=False, queue=False)
+        cancelled.click(lambda: gr.Column(visible=False), None, confirm, api_name=False, queue=False)
+        confirmed.click(
+            on_remove_confirmed,
+            [chosen_document],
+            [documents_status, table, chosen_document, confirm],
+            api_name=False,
+            concurrency_id="index",
+        ).then(**refresh)
         gr.api(answer, api_name="answer", concurrency_id="model")
     app.queue(default_concurrency_limit=1)
     return app
@@ -348,8 +461,10 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: s
     from .uploads import MAX_UPLOAD_BYTES
 
     credentials = read_auth(auth)
+    from .examples import for_corpus
+
     warm_up(settings)  # index built, models loaded and the shared prompt evaluated before anyone waits
-    app = build_app(settings)
+    app = build_app(settings, for_corpus(settings))
     app.launch(
         server_name=host,
         server_port=port,
@@ -358,6 +473,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: s
         css=CSS,
         auth=credentials,
         max_file_size=MAX_UPLOAD_BYTES,
+        footer_links=["api"],
         prevent_thread_lock=True,
     )
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::', '') else host}:{port}"

@@ -1,14 +1,15 @@
-"""Uploads: documents added from the browser become plain-text files in the corpus, so that
-every citation stays checkable against a file the user can open."""
+"""The corpus as the browser changes it: uploads become plain-text files in the corpus, so that
+every citation stays checkable against a file the user can open; a removed document's file
+leaves the corpus (the index then drops its passages without embedding anything again)."""
 
 from __future__ import annotations
 
 import os
 import re
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from .documents import MAX_DOCUMENT_BYTES
+from .documents import MAX_DOCUMENT_BYTES, SUFFIXES
 from .errors import RagError
 
 ALLOWED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
@@ -103,4 +104,27 @@ def add_document(corpus: Path, upload: Path, original_name: str) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return target
+
+
+def remove_document(corpus: Path, document_id: str) -> Path:
+    """Delete the corpus file of a document (its id as the index names it, "sub/a.txt").
+    Only a document file inside the corpus: an id that climbs out, names a folder or a file
+    the indexer does not read is refused, and nothing is deleted. A symlinked document loses
+    its link, never the file it points to."""
+    parts = PurePosixPath(document_id).parts
+    if (
+        not parts
+        or document_id.startswith("/")
+        or any(part in ("..", "") or part.startswith(".") for part in parts)
+        or PurePosixPath(document_id).suffix.lower() not in SUFFIXES
+    ):
+        raise RagError(f"{document_id!r} is not a document of the corpus")
+    target = Path(corpus).joinpath(*parts)
+    if not target.is_file():
+        raise RagError(f"{document_id} is no longer in the corpus")
+    try:
+        target.unlink()
+    except OSError as exc:
+        raise RagError(f"{document_id} could not be deleted: {exc.strerror}") from None
     return target

@@ -74,3 +74,25 @@ def test_bad_uploads_get_one_clear_error_and_store_nothing(tmp_path):
             add_document(corpus, upload, name)
         assert name in str(info.value) and "\n" not in str(info.value)
     assert not corpus.exists() or not any(corpus.iterdir())
+
+
+def test_remove_deletes_only_a_document_of_the_corpus(tmp_path):
+    from rag.uploads import remove_document
+
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "sub" / "a.txt").write_text("A.\n", encoding="utf-8")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Keep me.\n", encoding="utf-8")
+    (corpus / "link.txt").symlink_to(outside)
+    (corpus / "notes.csv").write_text("x\n", encoding="utf-8")
+    for bad in ["../outside.txt", "/etc/passwd", "sub", "notes.csv", ".hidden.txt", "", "sub/../../outside.txt"]:
+        with pytest.raises(RagError, match="not a document of the corpus"):
+            remove_document(corpus, bad)
+    with pytest.raises(RagError, match="no longer in the corpus"):
+        remove_document(corpus, "missing.txt")
+    assert remove_document(corpus, "sub/a.txt") == corpus / "sub" / "a.txt"
+    assert not (corpus / "sub" / "a.txt").exists()
+    remove_document(corpus, "link.txt")
+    assert outside.read_text() == "Keep me.\n" and not (corpus / "link.txt").exists()
+    assert (corpus / "notes.csv").exists()

@@ -2,55 +2,27 @@
 source, ask a follow-up, add a document and ask about it. Screenshots go to artifacts/."""
 
 import json
-import time
+from pathlib import Path
 
 import pytest
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, BOT, ask, last_answer
 
 pytestmark = pytest.mark.browser
-
-BOT = "#rag-chat .message.bot, #rag-chat [data-testid='bot']"
-WAITING = ("Searching the articles", "Writing…")
-
-
-def ask(page, question: str) -> float:
-    """Type a question and press Enter; returns seconds until the first word of the answer."""
-    bots_before = page.locator(BOT).count()
-    last_before = page.locator(BOT).last.inner_text() if bots_before else ""
-    box = page.locator("#rag-box textarea")
-    box.fill(question)
-    started = time.perf_counter()
-    box.press("Enter")
-    page.wait_for_function(
-        """([selector, before, lastBefore, waiting, question]) => {
-            const bots = document.querySelectorAll(selector);
-            if (bots.length <= before) return false;
-            const text = bots[bots.length - 1].innerText.trim();
-            return text.length > 0 && text !== lastBefore.trim() && !text.includes(question)
-                && !waiting.some(w => text.includes(w));
-        }""",
-        arg=[BOT, bots_before, last_before, list(WAITING), question],
-        timeout=180_000,
-    )
-    first_word = time.perf_counter() - started
-    # Done when the sources panel belongs to this question.
-    page.wait_for_function(
-        """(question) => [...document.querySelectorAll('#rag-sources-panel .rag-sources')]
-            .some(el => el.dataset.question === question && el.querySelector('.rag-timings'))""",
-        arg=question,
-        timeout=180_000,
-    )
-    return first_word
-
-
-def last_answer(page) -> str:
-    return page.locator(BOT).last.inner_text()
 
 
 def test_a_new_users_path(page, tmp_path):
     page.screenshot(path=str(ARTIFACTS / "01-empty.png"))
-    assert page.locator("text=Try").count() >= 1  # example questions on the empty screen
+    # Example questions on the empty screen: questions, not cut titles, each one answered.
+    examples = page.locator("#rag-examples button.rag-example:visible")
+    assert 1 <= examples.count() <= 3
+    example = examples.first.inner_text().strip()
+    assert example.endswith("?") and "…" not in example and len(example.split()) <= 9
+    ask(page, example, send=examples.first.click)
+    assert page.locator("#rag-sources-panel .rag-refusal").count() == 0
+    assert "[1]" in last_answer(page)
+    page.get_by_role("button", name="New chat").click()
+    page.wait_for_function(f'document.querySelectorAll("{BOT}").length === 0', timeout=10_000)
 
     first_word = ask(page, "Who is India's ambassador to Belarus?")
     answer = last_answer(page)
@@ -81,9 +53,10 @@ def test_a_new_users_path(page, tmp_path):
         encoding="utf-8",
     )
     page.locator("#rag-documents").get_by_text("Documents").first.click()
-    page.locator("#rag-upload input[type=file]").set_input_files(str(doc))
-    page.locator("#rag-add").click()
-    page.locator("#rag-upload-status", has_text="Indexed").wait_for(timeout=180_000)
+    with page.expect_file_chooser() as chooser:
+        page.locator("#rag-upload").click()
+    chooser.value.set_files(str(doc))
+    page.locator("#rag-documents-status", has_text="Indexed").wait_for(timeout=180_000)
     assert "harbour-note.md" in page.locator("#rag-documents").inner_text()
     page.screenshot(path=str(ARTIFACTS / "05-added-document.png"), full_page=True)
 
@@ -98,6 +71,40 @@ def test_a_new_users_path(page, tmp_path):
     assert page.locator("#rag-sources-panel .rag-refusal").count() == 1
     page.locator("#rag-chat").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "07-not-in-the-articles.png"))
+
+    # Export: the conversation as Markdown, with its quotes and where they are.
+    with page.expect_download() as download:
+        page.locator("#rag-export").click()
+    exported = download.value
+    assert exported.suggested_filename.endswith(".md")
+    text = Path(exported.path()).read_text(encoding="utf-8")
+    assert text.startswith("# Conversation with the articles")
+    assert "## 1. Who is India's ambassador to Belarus?" in text and "Reykjavik" in text
+    assert "Ashok Kumar" in text and "harbour-note.md" in text
+    assert "> " in text and "characters " in text and ".txt`" in text
+
+    # Remove the added document: asked first, cancel keeps it, confirming deletes it.
+    page.locator("#rag-remove-choice input").click()
+    page.get_by_role("option", name="harbour-note.md").click()
+    page.locator("#rag-remove").click()
+    confirm = page.locator("#rag-remove-confirm")
+    confirm.get_by_text("delete its file").wait_for(timeout=10_000)
+    page.screenshot(path=str(ARTIFACTS / "08-remove-confirmation.png"), full_page=True)
+    page.locator("#rag-remove-no").click()
+    confirm.wait_for(state="hidden", timeout=10_000)
+    assert "harbour-note.md" in page.locator("#rag-documents-table").inner_text()
+    page.locator("#rag-remove").click()
+    page.locator("#rag-remove-yes").click()
+    page.locator("#rag-documents-status", has_text="Removed harbour-note.md").wait_for(timeout=180_000)
+    status = page.locator("#rag-documents-status").inner_text()
+    assert "(0 passages embedded again)" in status  # the rest of the index was reused
+    page.wait_for_function(
+        "() => !document.querySelector('#rag-documents-table').innerText.includes('harbour-note.md')",
+        timeout=30_000,
+    )
+    page.screenshot(path=str(ARTIFACTS / "09-removed.png"), full_page=True)
+    ask(page, "How many tonnes does the harbour crane in Klaipeda lift?")
+    assert "harbour-note.md" not in page.locator("#rag-sources-panel").inner_text()
 
     page.get_by_role("button", name="New chat").click()
     page.wait_for_function(f'document.querySelectorAll("{BOT}").length === 0', timeout=10_000)
