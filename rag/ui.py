@@ -39,6 +39,7 @@ button:focus-visible, textarea:focus-visible, input:focus-visible, a:focus-visib
 /* A phone: the chat fits the screen, the sources panel follows it. */
 @media (max-width: 600px) {#rag-chat {height: 380px !important}}
 """
+EMPTY_SOURCES = '<p class="rag-meta">The sentences an answer rests on appear here, marked in their passages.</p>'
 _MARKER = re.compile(r"\[(\d+)\]")
 Progress = Callable[[str, int, int], None]
 
@@ -248,7 +249,7 @@ def remove_from_corpus(document_id: str | None, settings: Settings) -> str:
     except RagError as exc:
         return f"Removed {html.escape(document_id)}, but the index was not rebuilt: {html.escape(str(exc))}"
     return (
-        f"Removed {html.escape(document_id)}: its {passages} passages left the index "
+        f"Removed {html.escape(document_id)}: its {passages} passage{'s' if passages != 1 else ''} left the index "
         f"({index.manifest.get('embedded_this_build', 0)} passages embedded again). "
         f"Indexed: {len(index.documents)} documents, {index.manifest['chunk_count']} passages."
     )
@@ -289,17 +290,18 @@ def build_app(settings: Settings, examples: list[str] | None = None):
         try:
             chosen = turn_settings(settings, model, k, temperature)
         except RagError as exc:
-            yield [*history, {"role": "assistant", "content": f"Error: {exc}"}], "", message, answers, gr.skip()
+            yield [*history, {"role": "assistant", "content": f"Error: {exc}"}], "", message, answers
             return
         if not (message or "").strip():
-            yield history, gr.skip(), "", answers, gr.skip()
+            yield history, gr.skip(), "", answers
             return
         for chat, panel, box_value, answer in respond(message, history, chosen):
-            if answer is None:
-                yield chat, panel, box_value, answers, gr.skip()
-            else:
-                answers = [*answers, answer]
-                yield chat, panel, box_value, answers, gr.DownloadButton(value=str(export_file(answers, exports)))
+            yield chat, panel, box_value, answers if answer is None else [*answers, answer]
+
+    def export_button(answers: list):
+        if not answers:
+            return gr.DownloadButton(value=None, interactive=False)
+        return gr.DownloadButton(value=str(export_file(answers, exports)), interactive=True)
 
     def example_buttons() -> list:
         shown = for_corpus(settings)[:SHOWN]
@@ -353,7 +355,7 @@ def build_app(settings: Settings, examples: list[str] | None = None):
                 with gr.Row():
                     new_chat = gr.Button("New chat", size="sm", elem_id="rag-new-chat")
                     export = gr.DownloadButton(
-                        "Export (Markdown)", value=None, size="sm", interactive=True, elem_id="rag-export"
+                        "Export (Markdown)", value=None, size="sm", interactive=False, elem_id="rag-export"
                     )
                 with gr.Column(elem_id="rag-examples", visible=bool(examples)) as tries:
                     gr.Markdown("Try one of these:")
@@ -367,7 +369,7 @@ def build_app(settings: Settings, examples: list[str] | None = None):
                         for i in range(SHOWN)
                     ]
             with gr.Column(scale=2, min_width=320):
-                sources = gr.HTML(elem_id="rag-sources-panel")
+                sources = gr.HTML(EMPTY_SOURCES, elem_id="rag-sources-panel")
         with gr.Accordion("Documents", open=False, elem_id="rag-documents"):
             table = gr.Dataframe(
                 value=corpus_rows(settings),
@@ -403,15 +405,20 @@ def build_app(settings: Settings, examples: list[str] | None = None):
             temperature = gr.Slider(0.0, 1.0, value=settings.temperature, step=0.05, label="Temperature")
 
         choices = [chatbot, answers, model, k, temperature]
-        outputs = [chatbot, sources, box, answers, export]
+        outputs = [chatbot, sources, box, answers]
+        # The export follows each turn outside the "chat" endpoint, whose outputs stay
+        # (history, sources, box) for scripts.
+        exporting = {"fn": export_button, "inputs": answers, "outputs": export, "api_name": False, "queue": False}
         # One model, one answer at a time (llama.cpp is not thread-safe): every event that
         # generates shares the "model" queue, and a waiting visitor sees their position.
-        box.submit(on_submit, [box, *choices], outputs, api_name=False, concurrency_id="model")
-        send.click(on_submit, [box, *choices], outputs, api_name="chat", concurrency_id="model")
+        box.submit(on_submit, [box, *choices], outputs, api_name=False, concurrency_id="model").then(**exporting)
+        send.click(on_submit, [box, *choices], outputs, api_name="chat", concurrency_id="model").then(**exporting)
         for button in tried:
-            button.click(on_submit, [button, *choices], outputs, api_name=False, concurrency_id="model")
-        new_chat.click(
-            lambda: ([], "", "", [], gr.DownloadButton(value=None)), None, outputs, api_name=False, queue=False
+            button.click(on_submit, [button, *choices], outputs, api_name=False, concurrency_id="model").then(
+                **exporting
+            )
+        new_chat.click(lambda: ([], EMPTY_SOURCES, "", []), None, outputs, api_name=False, queue=False).then(
+            **exporting
         )
         # A changed corpus may answer other questions: the examples are checked again.
         refresh = {
