@@ -52,142 +52,20 @@ _NAME_THEN_POST = re.compile(
 
 # Capitalised words that make a "name" something other than a person's name.
 _NOT_A_NAME = frozenset(
-    [
-        "Affairs",
-        "Ministry",
-        "Minister",
-        "Department",
-        "Office",
-        "Agency",
-        "Council",
-        "Committee",
-        "Commission",
-        "Union",
-        "Republic",
-        "State",
-        "States",
-        "Kingdom",
-        "Government",
-        "Party",
-        "Court",
-        "House",
-        "Senate",
-        "Congress",
-        "Parliament",
-        "University",
-        "College",
-        "School",
-        "Bank",
-        "Company",
-        "Group",
-        "Corporation",
-        "Association",
-        "Organization",
-        "Organisation",
-        "Federation",
-        "Foundation",
-        "Institute",
-        "News",
-        "Times",
-        "Post",
-        "Street",
-        "Road",
-        "River",
-        "City",
-        "County",
-        "Province",
-        "District",
-        "General",
-        "Lieutenant",
-        "Colonel",
-        "Major",
-        "Admiral",
-        "Sergeant",
-        "Captain",
-        "President",
-        "Prime",
-        "Secretary",
-        "Ambassador",
-        "Governor",
-        "Senator",
-        "Mayor",
-        "Chairman",
-        "Director",
-        "Coach",
-        "King",
-        "Queen",
-        "Prince",
-        "Princess",
-        "Lord",
-        "Sir",
-        "Dr",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Saint",
-        "St",
-        "The",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "On",
-        "In",
-        "At",
-        "As",
-        "But",
-        "And",
-        "For",
-        "Of",
-        "To",
-        "By",
-        "After",
-        "Before",
-        "When",
-        "While",
-        "If",
-    ]
+    """Affairs Ministry Minister Department Office Agency Council Committee Commission Union Republic State
+    States Kingdom Government Party Court House Senate Congress Parliament University College School Bank
+    Company Group Corporation Association Organization Organisation Federation Foundation Institute News
+    Times Post Street Road River City County Province District Center Centre Museum Hospital Airport Station
+    Park Hall Island Lake Sea Bay Act Bill Treaty Agreement Summit Conference Award Awards Prize Cup Trophy
+    Medal Championship League Team Club Festival Series Show Album Song Film Movie Book Day Week Year Season
+    Game Games Network Media Records Studios Pictures Entertainment Airlines Motors Technologies Inc Ltd Corp
+    General Lieutenant Colonel Major Admiral Sergeant Captain President Prime Secretary Ambassador Governor
+    Senator Mayor Chairman Director Coach King Queen Prince Princess Lord Sir Dr Mr Mrs Ms Saint St The This
+    That These Those Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+    May June July August September October November December On In At As But And For Of To By After Before
+    When While If""".split()  # noqa: SIM905 (a word list reads best as words)
 )
-_PRONOUNS = frozenset(
-    [
-        "It",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "There",
-        "Here",
-        "He",
-        "She",
-        "They",
-        "We",
-        "You",
-        "I",
-        "His",
-        "Her",
-        "Its",
-        "Their",
-    ]
-)
+_PRONOUNS = frozenset("It This That These Those There Here He She They We You I His Her Its Their".split())  # noqa: SIM905
 # "GPT-4 is the successor to GPT-3." at a sentence's start: a subject worth asking about.
 _DEFINITION = re.compile(
     r"(?:^|(?<=[.!?]\s))(?P<subject>(?:The )?[A-Z][\w’'-]*(?: (?:of |the |and )?[A-Z][\w’'-]*){0,3}) "
@@ -207,11 +85,14 @@ def _article_questions(text: str) -> list[str]:
             continue  # "Director of the American Economic" + "Association": a post cut short
         if _QUALIFIED.search(post):
             posts.append(f"Who is the {post}?")  # qualified ("Indian Ambassador"), not a bare "President"
-        people.append(f"Who is {m['name']}?")
-    people += [f"Who is {m['name']}?" for m in _NAME_THEN_POST.finditer(text) if _person(m["name"])]
+        people.append(m["name"])
+    people += [m["name"] for m in _NAME_THEN_POST.finditer(text) if _person(m["name"])]
+    # A name the article uses more than once; a headline's "Tim Cook Received" is not one.
+    people = [f"Who is {name}?" for name in people if text.count(name) > 1]
     for m in _DEFINITION.finditer(text):
         subject = m["subject"]
-        if subject.split()[0] not in _PRONOUNS:
+        subject_words = subject.split()
+        if subject_words[0] not in _PRONOUNS and len(set(subject_words)) == len(subject_words):
             subject = "the " + subject[4:] if subject.startswith("The ") else subject
             things.append(f"What {m['verb']} {subject}?")
     return list(dict.fromkeys(posts + people + things))
