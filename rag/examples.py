@@ -1,8 +1,8 @@
 """Starting questions for the chat: short questions a person would ask about the loaded
 articles, offered only once the pipeline itself has answered them (a question it would refuse
-is never shown). The seeds keep their written questions; any other corpus gets "Who is …?"
-questions read off its articles' people and the posts they hold. Checked once per corpus and
-model, remembered beside the index."""
+is never shown). The seeds keep their written questions; any other corpus gets "Who is …?" and
+"What is …?" questions read off the people, posts and things its articles name. Checked once
+per corpus and model, remembered beside the index."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import RagError
-from .schema import Answer
+from .schema import Answer, Chunk
 from .settings import Settings
 
 WRITTEN_FOR_SEEDS = [
@@ -98,14 +98,28 @@ def _article_questions(text: str) -> list[str]:
     return list(dict.fromkeys(posts + people + things))
 
 
-def candidate_questions(articles: Iterable[tuple[str, str]]) -> list[str]:
-    """Questions about the people, posts and things the articles (title, text) name, one per
-    article in turn so that the examples cover different articles."""
-    per_article = [_article_questions(text) for _title, text in articles]
+def candidate_questions(articles: Iterable[str]) -> list[str]:
+    """Questions about the people, posts and things the articles' texts name, one per article
+    in turn so that the examples cover different articles."""
+    per_article = [_article_questions(text) for text in articles]
     ordered: list[str] = []
     for depth in range(max((len(q) for q in per_article), default=0)):
         ordered += [questions[depth] for questions in per_article if depth < len(questions)]
     return list(dict.fromkeys(ordered))
+
+
+def article_texts(chunks: Iterable[Chunk]) -> dict[str, str]:
+    """Each document's text put back together from its chunks, the overlap between
+    neighbouring chunks taken once (else a name in an overlap would count as said twice)."""
+    pieces: dict[str, list[str]] = {}
+    covered: dict[str, int] = {}
+    for chunk in sorted(chunks, key=lambda c: (c.source, c.start)):
+        end = covered.get(chunk.source, chunk.start)
+        if chunk.end > end:
+            gap = "\n" if chunk.start > end else ""  # text no chunk holds (metadata lines) keeps words apart
+            pieces.setdefault(chunk.source, []).append(gap + chunk.text[max(end - chunk.start, 0) :])
+            covered[chunk.source] = chunk.end
+    return {source: "".join(parts) for source, parts in pieces.items()}
 
 
 def verified(
@@ -167,13 +181,9 @@ def for_corpus(settings: Settings) -> list[str]:
     if Path(settings.corpus).resolve() == Path("seeds").resolve():
         questions = WRITTEN_FOR_SEEDS
     else:
-        texts: dict[str, list[str]] = {}
-        for chunk in index.chunks:
-            texts.setdefault(chunk.source, []).append(chunk.text)
+        texts = article_texts(index.chunks)
         newest = sorted(documents, key=lambda doc_id: documents[doc_id].get("date") or "", reverse=True)
-        questions = candidate_questions(
-            (documents[doc_id].get("title", ""), "\n".join(texts.get(doc_id, []))) for doc_id in newest
-        )
+        questions = candidate_questions(texts.get(doc_id, "") for doc_id in newest)
 
     def answer(question: str) -> Answer:
         return ask(question, settings=settings)

@@ -308,15 +308,16 @@ def build_app(settings: Settings, examples: list[str] | None = None):
         buttons = [gr.Button(value=shown[i] if i < len(shown) else "", visible=i < len(shown)) for i in range(SHOWN)]
         return [gr.Column(visible=bool(shown)), *buttons]
 
-    def document_choices() -> Any:
-        return gr.Dropdown(choices=[row[0] for row in corpus_rows(settings)], value=None)
+    def documents_now() -> tuple[list[list[Any]], Any]:
+        """The documents table and the list to remove from, read once."""
+        rows = corpus_rows(settings)
+        return rows, gr.Dropdown(choices=[row[0] for row in rows], value=None)
 
     def on_upload(files: list, progress=gr.Progress()):  # noqa: B008 (Gradio injects progress this way)
         def report(stage: str, done: int, total: int) -> None:
             progress(done / max(total, 1), desc=f"{stage} {done}/{total}")
 
-        status = add_documents(files, settings, report)
-        return status, corpus_rows(settings), document_choices()
+        return add_documents(files, settings, report), *documents_now()
 
     def on_remove_asked(document_id: str | None):
         if not document_id:
@@ -327,8 +328,7 @@ def build_app(settings: Settings, examples: list[str] | None = None):
         return gr.Column(visible=True), question
 
     def on_remove_confirmed(document_id: str | None):
-        status = remove_from_corpus(document_id, settings)
-        return status, corpus_rows(settings), document_choices(), gr.Column(visible=False)
+        return remove_from_corpus(document_id, settings), *documents_now(), gr.Column(visible=False)
 
     def answer(question: str, as_of: str = "") -> dict:
         """Answer a question from the articles; returns the Answer as JSON (text, citations…)."""
@@ -371,8 +371,9 @@ def build_app(settings: Settings, examples: list[str] | None = None):
             with gr.Column(scale=2, min_width=320):
                 sources = gr.HTML(EMPTY_SOURCES, elem_id="rag-sources-panel")
         with gr.Accordion("Documents", open=False, elem_id="rag-documents"):
+            rows = corpus_rows(settings)
             table = gr.Dataframe(
-                value=corpus_rows(settings),
+                value=rows,
                 headers=["file", "title", "date", "passages"],
                 interactive=False,
                 wrap=True,
@@ -380,7 +381,7 @@ def build_app(settings: Settings, examples: list[str] | None = None):
             )
             with gr.Row():
                 chosen_document = gr.Dropdown(
-                    [row[0] for row in corpus_rows(settings)],
+                    [row[0] for row in rows],
                     value=None,
                     label="Document to remove",
                     scale=4,
@@ -464,12 +465,11 @@ def read_auth(value: str | None) -> list[tuple[str, str]] | None:
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None) -> None:
     from .answering import warm_up
     from .daemon import announce, withdraw
+    from .examples import for_corpus
     from .models import resolve_model
     from .uploads import MAX_UPLOAD_BYTES
 
     credentials = read_auth(auth)
-    from .examples import for_corpus
-
     warm_up(settings)  # index built, models loaded and the shared prompt evaluated before anyone waits
     app = build_app(settings, for_corpus(settings))
     app.launch(

@@ -1,5 +1,5 @@
-from rag.examples import cache_key, candidate_questions, read_cached, verified, write_cached
-from rag.schema import Answer
+from rag.examples import article_texts, cache_key, candidate_questions, read_cached, verified, write_cached
+from rag.schema import Answer, Chunk
 
 NEWS = (
     "Belarusian President Alexander Lukashenko met Indian Ambassador to Belarus, Ashok Kumar, in Minsk. "
@@ -10,7 +10,7 @@ NEWS = (
 
 
 def test_questions_name_people_and_qualified_posts():
-    questions = candidate_questions([("Minsk talks", NEWS)])
+    questions = candidate_questions([NEWS])
     assert "Who is the Belarusian President?" in questions
     assert "Who is the Indian Ambassador to Belarus?" in questions
     assert "Who is Alexander Lukashenko?" in questions and "Who is Jane Doe?" in questions
@@ -23,7 +23,7 @@ def test_questions_name_people_and_qualified_posts():
 
 def test_definitions_become_what_questions_and_articles_take_turns():
     encyclopedia = "GPT-4 is the successor to GPT-3. It is a model. The Rhine is a river in Europe."
-    questions = candidate_questions([("a", NEWS), ("b", encyclopedia)])
+    questions = candidate_questions([NEWS, encyclopedia])
     assert "What is GPT-4?" in questions and "What is the Rhine?" in questions
     assert not any(q.startswith("What is It") for q in questions)
     assert questions[1] == "What is GPT-4?"  # the second article's first question comes second
@@ -53,3 +53,9 @@ def test_cache_is_keyed_by_documents_and_answering(tmp_path):
     (tmp_path / "examples.json").write_text("{broken", encoding="utf-8")
     assert read_cached(tmp_path, key) is None
     write_cached(tmp_path / "missing" / "folder", key, ["x"])  # unwritable: no error, no file
+
+
+def test_article_texts_take_each_overlap_once():
+    text = "Jane Doe spoke. Then the minister left."
+    chunks = [Chunk("a#1", "a.txt", text[10:], 10, len(text)), Chunk("a#0", "a.txt", text[:20], 0, 20)]
+    assert article_texts(chunks) == {"a.txt": text}
