@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -162,7 +163,7 @@ def write_cached(index_dir: Path, key: str, examples: list[str]) -> None:
         os.replace(tmp, Path(index_dir) / CACHE_FILE)
 
 
-def for_corpus(settings: Settings) -> list[str]:
+def for_corpus(settings: Settings, log: Callable[[str], None] = lambda m: print(m, file=sys.stderr)) -> list[str]:
     """Up to three questions about settings.corpus that the pipeline answers, newest
     articles first; [] when the corpus cannot be read or none is answered."""
     from .answering import ask, get_index
@@ -184,6 +185,8 @@ def for_corpus(settings: Settings) -> list[str]:
         texts = article_texts(index.chunks)
         newest = sorted(documents, key=lambda doc_id: documents[doc_id].get("date") or "", reverse=True)
         questions = candidate_questions(texts.get(doc_id, "") for doc_id in newest)
+
+    log(f"checking example questions for {settings.corpus} (once per corpus and model)")
 
     def answer(question: str) -> Answer:
         return ask(question, settings=settings)
