@@ -375,6 +375,106 @@ def bench_search() -> None:
     )
 
 
+# ------------------------------------------------------------------ the Qdrant store
+
+
+def rss_mb() -> float:
+    """This process's resident memory now (ru_maxrss only ever grows)."""
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def bench_engine() -> None:
+    """`--store qdrant` (Qdrant's local mode in this process) against FAISS + bm25s: mirroring an
+    index into the collection, hybrid search with the date filter, memory. Real chunks
+    (realtimeqa_2022, 15.7k) and synthetic ones at 100k and 1M (words drawn Zipf-like)."""
+    from rag.answering import get_embedder, get_index
+    from rag.dates import as_of_day
+    from rag.eval import load_questions, question_day
+    from rag.qdrant_store import open_store
+    from rag.retrieval import retrieve_passages
+    from rag.settings import Settings
+
+    rtqa = SHARED / "realtimeqa_2022"
+    if rtqa.is_dir():
+        settings = Settings(corpus=rtqa / "docs")
+        index = get_index(settings)
+        questions = load_questions(rtqa / "questions.jsonl")[:50]
+        embedder = get_embedder()
+        before = rss_mb()
+        t0 = time.perf_counter()
+        store = open_store("qdrant", index)
+        store.sync(index)
+        took = time.perf_counter() - t0
+        grown = rss_mb() - before
+        latency: dict[str, list[float]] = {"faiss": [], "qdrant": []}
+        for q in questions:
+            day = as_of_day(question_day(q, settings))
+            for name, engine in (("faiss", None), ("qdrant", store)):
+                t0 = time.perf_counter()
+                retrieve_passages(index, embedder, q.question, 5, as_of=day, store=engine)
+                latency[name].append(time.perf_counter() - t0)
+        record(
+            f"qdrant local mode: mirror {len(index.chunks):,} chunks",
+            f"{len(index.chunks) / took:.0f} chunks/s",
+            f"realtimeqa_2022, vectors from the index; +{grown:.0f} MB in RAM",
+        )
+        record(
+            f"qdrant local mode: hybrid search p50 at {len(index.chunks):,} chunks",
+            f"{1000 * statistics.median(latency['qdrant']):.0f} ms",
+            f"50 questions with as_of, embedding included; FAISS + bm25s {1000 * statistics.median(latency['faiss']):.0f} ms",
+        )
+        del store
+    for n, repeats in ((100_000, 5), (1_000_000, 3)):
+        bench_engine_synthetic(n, repeats)
+
+
+def synthetic_index(n: int, folder: Path):
+    """An Index of n chunks of Zipf-distributed words with synthetic vectors."""
+    import numpy as np
+
+    from rag.index import Index
+    from rag.schema import Chunk
+
+    rng = np.random.default_rng(0)
+    words = np.array([f"w{i}x" for i in range(50_000)])
+    ranks = np.minimum(rng.zipf(1.3, size=(n, 60)), 50_000) - 1
+    chunks, documents = [], {}
+    for row in range(n):
+        doc = f"doc{row // 20}.txt"
+        text = " ".join(words[ranks[row]])
+        chunks.append(Chunk(f"{doc}#{row % 20}", doc, text, 0, len(text), "", f"2022-{1 + row % 12:02d}-01"))
+        documents.setdefault(doc, {"sha256": doc, "chunks": 0})["chunks"] += 1
+    manifest = {"embedder": {"name": "synthetic", "dimension": 384}, "documents": documents}
+    return Index(folder / "gen-synthetic", manifest, chunks, synthetic_vectors(n), None)
+
+
+def bench_engine_synthetic(n: int, repeats: int) -> None:
+    from datetime import date
+
+    from rag.qdrant_store import open_store
+
+    index = synthetic_index(n, Path(tempfile.mkdtemp()))
+    before = rss_mb()
+    t0 = time.perf_counter()
+    store = open_store("qdrant", index)
+    store.sync(index)
+    took = time.perf_counter() - t0
+    grown = rss_mb() - before
+    queries = synthetic_vectors(repeats, seed=1)
+    latencies = []
+    for i, vector in enumerate(queries):
+        text = " ".join(index.chunks[i * 7].text.split()[:8])
+        t0 = time.perf_counter()
+        store.fused_ranking(text, vector, 40, 60, "hybrid", date(2022, 6, 30))
+        latencies.append(time.perf_counter() - t0)
+    record(f"qdrant local mode: mirror {n:,} chunks", f"{n / took:.0f} chunks/s", f"synthetic; +{grown:.0f} MB in RAM")
+    record(
+        f"qdrant local mode: hybrid search p50 at {n:,} chunks",
+        f"{1000 * statistics.median(latencies):.0f} ms",
+        f"synthetic, {repeats} queries with the date filter",
+    )
+
+
 def index_bytes(index) -> int:
     import faiss
 
@@ -391,6 +491,7 @@ def main() -> None:
     bench_generation(questions)
     bench_indexing()
     bench_search()
+    bench_engine()
     took = time.perf_counter() - started
     lines = [
         "# Benchmark results",

@@ -30,6 +30,7 @@ from .evidence import (
 from .generation import LlamaGenerator, Messages, RemoteGenerator, TextGenerator
 from .index import Index, chunking_params, ensure_index, stale_reason
 from .models import resolve_model
+from .qdrant_store import QdrantStore, check_store, open_store
 from .reader import read
 from .retrieval import as_passage, retrieve_passages, term_weights
 from .schema import Answer, Citation, Passage
@@ -86,6 +87,7 @@ class _Cache:
     lock: threading.RLock = field(default_factory=threading.RLock)
     embedder: Embedder | None = None
     indexes: dict[tuple[str, str], Index] = field(default_factory=dict)
+    stores: dict[tuple[str, str], QdrantStore] = field(default_factory=dict)
     generators: dict[tuple[str, int], TextGenerator] = field(default_factory=dict)
 
 
@@ -118,6 +120,21 @@ def get_index(settings: Settings, progress: Callable[[str, int, int], None] | No
         index = ensure_index(Path(settings.corpus), Path(settings.index_path), embedder, chunking, progress)
         _cache.indexes[key] = index
         return index
+
+
+def get_store(settings: Settings, index: Index) -> QdrantStore | None:
+    """The search engine mirroring this index (None for FAISS), synced to its current
+    generation: documents added or removed since are added to or deleted from it."""
+    if settings.store == "faiss":
+        return None
+    key = (settings.store, str(index.folder.parent.resolve()))
+    with _cache.lock:
+        store = _cache.stores.get(key)
+        if store is None:
+            store = open_store(settings.store, index)
+            _cache.stores[key] = store
+        store.sync(index)
+        return store
 
 
 def get_generator(settings: Settings) -> TextGenerator:
@@ -233,6 +250,7 @@ def search(
         settings.retriever,
         as_of,
         settings.date_aware,
+        get_store(settings, index),
     )
 
 
@@ -257,6 +275,7 @@ def ask_events(
     question = clean_question(question, settings.max_question_chars)
     if settings.reader not in READERS:
         raise RagError(f"unknown reader {settings.reader!r}; choose one of {', '.join(READERS)}")
+    check_store(settings.store)
     day = as_of_day(as_of)
     timings: dict[str, float] = {}
     yield ("status", "searching")

@@ -22,6 +22,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--extractive", action="store_true", help="answer with quoted evidence only, no model")
     parser.add_argument("--reader", choices=("span", "model"), help="who writes the short answer (default: model)")
     parser.add_argument("--retriever", choices=("hybrid", "dense", "bm25"), help="search method (default: hybrid)")
+    parser.add_argument(
+        "--store", help="where search runs: faiss (default), qdrant (local mode), or a Qdrant URL http://HOST:6333"
+    )
     parser.add_argument("--no-dates", action="store_true", help="ignore the periods questions name")
     parser.add_argument("--llm-url", help="generate through an OpenAI-compatible server, e.g. http://HOST:PORT/v1")
 
@@ -81,6 +84,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         reader=args.reader,
         date_aware=False if args.no_dates else None,
         llm_url=args.llm_url,
+        store=args.store,
     )
 
 
@@ -100,10 +104,12 @@ def _progress_bar() -> Callable[[str, int, int], None]:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from .answering import get_embedder
+    from .answering import get_embedder, get_store
     from .index import build_index, chunking_params, ensure_index
+    from .qdrant_store import check_store
 
     settings = settings_from(args)
+    check_store(settings.store)
     chunking = chunking_params(settings.chunk_tokens, settings.chunk_overlap_tokens)
     if args.force:
         index = build_index(settings.corpus, settings.index_path, get_embedder(), chunking, _progress_bar())
@@ -114,6 +120,9 @@ def cmd_index(args: argparse.Namespace) -> int:
         f"index {index.folder}: {len(m['documents'])} documents, {m['chunk_count']} chunks "
         f"({m['index_type']}, {m['embedder']['name']})"
     )
+    store = get_store(settings, index)
+    if store is not None:
+        print(f"Qdrant collection {store.name} at {store.where}: {store.count()} chunks")
     return 0
 
 

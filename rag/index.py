@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +56,11 @@ class Index:
     _bm25: Any = field(default=None, repr=False)
     _idf: dict[str, float] | None = field(default=None, repr=False)
     _dates: np.ndarray | None = field(default=None, repr=False)
+
+    @cached_property
+    def rows_by_id(self) -> dict[str, int]:
+        """Row of each chunk id: a search engine answers with ids."""
+        return {chunk.id: row for row, chunk in enumerate(self.chunks)}
 
     @property
     def documents(self) -> dict[str, dict[str, Any]]:

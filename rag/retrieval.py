@@ -17,8 +17,10 @@ from .words import numbers
 if TYPE_CHECKING:
     import numpy as np
 
+    from .qdrant_store import QdrantStore
 
-def _stemmer():
+
+def stemmer():
     import Stemmer
 
     return Stemmer.Stemmer("english")
@@ -30,7 +32,7 @@ def lexical_index(index: Index) -> Any:
         import bm25s
 
         texts = [f"{c.title}\n{c.text}" for c in index.chunks]
-        tokens = bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), show_progress=False)
+        tokens = bm25s.tokenize(texts, stopwords="en", stemmer=stemmer(), show_progress=False)
         bm25 = bm25s.BM25()
         bm25.index(tokens, show_progress=False)
         index._bm25 = bm25
@@ -69,7 +71,7 @@ def lexical_ranking(index: Index, query: str, limit: int) -> list[int]:
     if not index.chunks:
         return []
     bm25 = lexical_index(index)
-    tokens = bm25s.tokenize([query], stopwords="en", stemmer=_stemmer(), show_progress=False, return_ids=False)
+    tokens = bm25s.tokenize([query], stopwords="en", stemmer=stemmer(), show_progress=False, return_ids=False)
     if not tokens or not tokens[0]:
         return []
     scores = bm25.get_scores(tokens[0])
@@ -85,9 +87,10 @@ def dense_ranking(index: Index, query_vector: np.ndarray, limit: int) -> list[in
     return [int(r) for r in rows[0] if r >= 0]
 
 
-def fuse(rankings: list[list[int]], rrf_k: int) -> dict[int, float]:
-    """Reciprocal rank fusion: robust to the two retrievers' incomparable score scales."""
-    fused: dict[int, float] = {}
+def fuse(rankings: list[list[int]], rrf_k: int, start: dict[int, float] | None = None) -> dict[int, float]:
+    """Reciprocal rank fusion: robust to the two retrievers' incomparable score scales. `start`
+    holds rankings already fused (by a search engine), which these add their votes to."""
+    fused: dict[int, float] = dict(start or {})
     for ranking in rankings:
         for rank, row in enumerate(ranking):
             fused[row] = fused.get(row, 0.0) + 1.0 / (rrf_k + rank + 1)
@@ -115,6 +118,21 @@ def diversify(ordered: list[int], sources: Sequence[str] | dict[int, str], k: in
 RETRIEVERS = ("hybrid", "dense", "bm25")
 
 
+def faiss_rankings(
+    index: Index, query: str, query_vector: np.ndarray | None, candidates: int, retriever: str, as_of: date | None
+) -> list[list[int]]:
+    """Each retriever's best rows, articles published after `as_of` left out."""
+    hidden = published_after(index, as_of) if as_of else set()
+    # Ask each retriever for more when some rows will be filtered out afterwards.
+    limit = candidates * 4 if hidden else candidates
+    rankings = []
+    if query_vector is not None:
+        rankings.append([r for r in dense_ranking(index, query_vector, limit) if r not in hidden][:candidates])
+    if retriever in ("hybrid", "bm25"):
+        rankings.append([r for r in lexical_ranking(index, query, limit) if r not in hidden][:candidates])
+    return rankings
+
+
 def published_after(index: Index, day: date) -> set[int]:
     """Rows of chunks from articles published after `day`: unknown to a question asked then."""
     import numpy as np
@@ -140,21 +158,22 @@ def retrieve_passages(
     retriever: str = "hybrid",
     as_of: date | None = None,
     date_aware: bool = True,
+    store: QdrantStore | None = None,
 ) -> list[Passage]:
     """The k best passages. With `as_of`, articles published later are left out; with
     date_aware, chunks from the period the question names ("this week", "in March") get
-    one more vote in the fusion, as do chunks holding every number the question states."""
+    one more vote in the fusion, as do chunks holding every number the question states.
+    Dense and BM25 search and their fusion run in FAISS and bm25s here, or inside the search
+    engine `store` mirrors the index to."""
     if retriever not in RETRIEVERS:
         raise RagError(f"unknown retriever {retriever!r}; choose one of {', '.join(RETRIEVERS)}")
-    hidden = published_after(index, as_of) if as_of else set()
-    # Ask each retriever for more when some rows will be filtered out afterwards.
-    limit = candidates * 4 if hidden else candidates
-    rankings = []
-    if retriever in ("hybrid", "dense"):
-        query_vector = embedder.embed([query])[0]
-        rankings.append([r for r in dense_ranking(index, query_vector, limit) if r not in hidden][:candidates])
-    if retriever in ("hybrid", "bm25"):
-        rankings.append([r for r in lexical_ranking(index, query, limit) if r not in hidden][:candidates])
+    query_vector = embedder.embed([query])[0] if retriever in ("hybrid", "dense") else None
+    if store is None:
+        first = fuse(faiss_rankings(index, query, query_vector, candidates, retriever, as_of), rrf_k)
+    else:
+        row_of = index.rows_by_id
+        ranked = store.fused_ranking(query, query_vector, candidates, rrf_k, retriever, as_of)
+        first = {row_of[chunk_id]: score for chunk_id, score in ranked if chunk_id in row_of}
     period = None
     if date_aware:
         # A question asked as of a day, naming no period, is about the news up to that day.
@@ -162,14 +181,14 @@ def retrieve_passages(
     # What the question pins down gets one more vote each: the period it names, and its
     # numbers ("Q1 2021", "Season 11") found verbatim in a passage.
     wanted = numbers(query) if retriever == "hybrid" else set()
+    votes = []
     if period or wanted:
-        first = fuse(rankings, rrf_k)
         shortlist = sorted(first, key=lambda r: (-first[r], r))
         if period:
-            rankings.append(in_period(index, shortlist, period))
+            votes.append(in_period(index, shortlist, period))
         if wanted:
-            rankings.append([r for r in shortlist if wanted <= numbers(index.chunks[r].text)])
-    fused = fuse(rankings, rrf_k)
+            votes.append([r for r in shortlist if wanted <= numbers(index.chunks[r].text)])
+    fused = fuse(votes, rrf_k, start=first)
     ordered = sorted(fused, key=lambda r: (-fused[r], r))
     sources = {row: index.chunks[row].source for row in ordered}
     rows = diversify(ordered, sources, k, max_per_source)

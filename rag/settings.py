@@ -22,6 +22,7 @@ ENV_VARS = {
     "RAG_EXTRACTIVE": "extractive",
     "RAG_READER": "reader",
     "RAG_RETRIEVER": "retriever",
+    "RAG_STORE": "store",
     "RAG_DATE_AWARE": "date_aware",
     "RAG_LLM_URL": "llm_url",
     "RAG_RUNTIME_DIR": "runtime_dir",
@@ -53,6 +54,9 @@ class Settings:
     max_per_source: int = 3  # diversity: one article cannot take every slot
     retriever: str = "hybrid"  # or "dense" / "bm25" alone, for measuring the fusion
     date_aware: bool = True  # a question naming a period ("this week") prefers its articles
+    # Where dense + BM25 search and their fusion run: "faiss" (FAISS and bm25s in this process),
+    # "qdrant" (Qdrant's local mode, in memory) or a Qdrant server's URL (http://HOST:6333).
+    store: str = "faiss"
 
     # Evidence selection and refusal.
     evidence_sentences: int = 4

@@ -10,6 +10,12 @@ from rag.errors import RagError
 pytestmark = pytest.mark.e2e
 
 
+@pytest.fixture(params=["faiss", "qdrant"])
+def seed_settings(request, seed_settings):
+    """Every test here runs on both search stores: the answers must not depend on the engine."""
+    return seed_settings.replace(store=request.param)
+
+
 def verbatim(answer, corpus: Path) -> bool:
     return all((corpus / c.source).read_text(encoding="utf-8")[c.start : c.end] == c.quote for c in answer.citations)
 
