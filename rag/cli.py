@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--offset", type=int, default=0, help="skip the first N questions (e.g. a training split)")
     p.add_argument("--retrieval-only", action="store_true", help="score retrieval only (no generation)")
     p.add_argument("--workers", type=int, default=1, help="questions answered in parallel (use with --llm-url)")
+    p.add_argument(
+        "--cluster", help="answer on a Dask cluster: the scheduler's address, e.g. tcp://HOST:8786 (see rag/fanout.py)"
+    )
     p.set_defaults(run=cmd_eval)
 
     p = sub.add_parser("models", help="list the GGUF models, install a bigger one, or requantize the default")
@@ -180,6 +183,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         offset=args.offset,
         retrieval_only=args.retrieval_only,
         workers=args.workers,
+        cluster=args.cluster,
     )
     print(summary)
     return 0

@@ -284,6 +284,7 @@ def run_eval(
     offset: int = 0,
     retrieval_only: bool = False,
     workers: int = 1,
+    cluster: str | None = None,
 ) -> str:
     from .answering import ask, get_index
 
@@ -297,14 +298,20 @@ def run_eval(
         )
     if workers < 1:
         raise RagError("--workers must be at least 1")
-    get_index(settings)  # build once, before any worker needs it
+    if cluster:
+        from .fanout import answer_on_cluster
 
-    def answer_one(q: Question) -> dict[str, Any]:
-        return score(q, ask(q.question, as_of=question_day(q, settings), settings=settings), Path(settings.corpus))
+        with _progress(None, "answering", total=len(questions)) as bar:
+            rows = answer_on_cluster(questions, settings, cluster, progress=bar.update)
+    else:
+        get_index(settings)  # build once, before any worker needs it
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        # map keeps the question order; the in-process model still answers one at a time.
-        rows = list(_progress(pool.map(answer_one, questions), "answering", total=len(questions)))
+        def answer_one(q: Question) -> dict[str, Any]:
+            return score(q, ask(q.question, as_of=question_day(q, settings), settings=settings), Path(settings.corpus))
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            # map keeps the question order; the in-process model still answers one at a time.
+            rows = list(_progress(pool.map(answer_one, questions), "answering", total=len(questions)))
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
@@ -316,7 +323,8 @@ def run_eval(
         if settings.grounded
         else "baseline"
     )
-    return format_summary(summary, f"{path} ({mode}, model {_model_name(settings)})")
+    where = f", on the Dask cluster at {cluster}" if cluster else ""
+    return format_summary(summary, f"{path} ({mode}, model {_model_name(settings)}{where})")
 
 
 def _model_name(settings: Settings) -> str:

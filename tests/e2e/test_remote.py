@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +73,79 @@ def test_eval_runs_questions_in_parallel_against_the_server(seed_settings, llm_u
     results = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in results] == ["1", "2", "3", "4"]  # in question order
     assert sum(r["correct"] for r in results) >= 3
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(llm_url, tmp_path_factory):
+    """A real Dask scheduler and two worker processes on loopback, each worker told by its own
+    environment which model server to use."""
+    import os
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    logs = tmp_path_factory.mktemp("dask")
+    dask = [str(Path(sys.executable).parent / "dask")]
+    procs = [
+        subprocess.Popen(
+            [*dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+            stdout=(logs / "scheduler.log").open("w"),
+            stderr=subprocess.STDOUT,
+        )
+    ]
+    for name in ("w1", "w2"):
+        procs.append(
+            subprocess.Popen(
+                [*dask, "worker", address, "--nthreads", "1", "--name", name, "--no-dashboard", "--no-nanny"],
+                stdout=(logs / f"{name}.log").open("w"),
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "RAG_LLM_URL": llm_url},
+            )
+        )
+    yield address
+    for proc in reversed(procs):
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_eval_fans_out_over_a_dask_cluster_in_question_order(seed_settings, llm_url, dask_cluster, tmp_path):
+    from distributed import Client
+
+    from rag.eval import load_questions
+    from rag.fanout import answer_on_cluster
+
+    questions = tmp_path / "q.jsonl"
+    rows = [
+        {"id": "1", "question": "Who is India's ambassador to Belarus?", "answers": ["Ashok Kumar"]},
+        {"id": "2", "question": "Who is the Belarusian defence minister?", "answers": ["Khrenin"]},
+        {"id": "3", "question": "What is the population of Reykjavik?", "unanswerable": True},
+        {"id": "4", "question": "Where did Ashok Kumar meet Lukashenko?", "answers": ["Palace of Independence"]},
+    ]
+    questions.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    here = tmp_path / "here.jsonl"
+    run_eval(questions, seed_settings.replace(llm_url=llm_url), out=here)
+    with Client(dask_cluster, timeout=60) as client:
+        client.wait_for_workers(2, timeout=120)
+        # The workers' own RAG_LLM_URL, not the coordinator's (which names no server), generates.
+        spread = answer_on_cluster(load_questions(questions), seed_settings, dask_cluster, batch=1)
+        loaded = client.run(lambda: len(__import__("rag.answering").answering._cache.indexes))
+    assert sorted(loaded.values()) == [1, 1]  # both workers answered
+    expected = [json.loads(line) for line in here.read_text().splitlines()]
+    assert [r["id"] for r in spread] == ["1", "2", "3", "4"]
+    drop = ("seconds",)
+    assert [{k: v for k, v in r.items() if k not in drop} for r in spread] == [
+        {k: v for k, v in r.items() if k not in drop} for r in expected
+    ]
+    # The command line reaches the same cluster.
+    out = tmp_path / "cluster.jsonl"
+    summary = run_eval(questions, seed_settings, out=out, cluster=dask_cluster)
+    assert f"on the Dask cluster at {dask_cluster}" in summary
+    assert [json.loads(line)["answer"] for line in out.read_text().splitlines()] == [r["answer"] for r in expected]
+
+
+def test_a_dask_scheduler_that_is_down_is_a_clear_error(seed_settings):
+    from rag.fanout import answer_on_cluster
+
+    with pytest.raises(RagError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
+        answer_on_cluster([], seed_settings, "tcp://127.0.0.1:9", timeout=2)
