@@ -15,10 +15,10 @@ import uuid
 import zlib
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlparse
 
 from .errors import RagError
 from .index import Index
@@ -44,6 +44,20 @@ def is_store(value: str) -> bool:
 def is_url(value: str) -> bool:
     parsed = urlparse(value)
     return parsed.scheme in ("http", "https") and bool(parsed.hostname)
+
+
+def cluster_layout(url: str) -> tuple[str, dict[str, int]]:
+    """The server URL without its query, and the collection's layout the query asks for:
+    http://HOST:6333?shards=6&replicas=2 spreads a new collection over six shards, each held by
+    two nodes (Qdrant's defaults otherwise)."""
+    parsed = urlparse(url)
+    layout: dict[str, int] = {}
+    for name, value in parse_qsl(parsed.query):
+        key = {"shards": "shard_number", "replicas": "replication_factor"}.get(name)
+        if key is None or not value.isdigit() or int(value) < 1:
+            raise RagError(f"unknown Qdrant URL option {name}={value}; use shards=N and replicas=N")
+        layout[key] = int(value)
+    return parsed._replace(query="").geturl(), layout
 
 
 def check_store(value: str) -> str:
@@ -111,6 +125,7 @@ class QdrantStore:
     client: Any
     name: str
     where: str  # "local mode" or the server's URL, for messages
+    layout: dict[str, int] = field(default_factory=dict)  # shards and replicas of a new collection
     synced_folder: str = ""
 
     # ------------------------------------------------------------ sync
@@ -182,6 +197,7 @@ class QdrantStore:
             self.name,
             vectors_config={DENSE: models.VectorParams(size=dimension, distance=models.Distance.DOT)},
             sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
+            **self.layout,
             metadata={
                 "embedder": embedder,
                 "dimension": dimension,
@@ -309,11 +325,12 @@ def open_store(store: str, index: Index, timeout: int = 10) -> QdrantStore:
     check_store(store)
     if store == LOCAL:
         return QdrantStore(QdrantClient(location=":memory:"), collection_name(index), "local mode")
+    url, layout = cluster_layout(store)
     try:
-        client = QdrantClient(url=store, timeout=timeout, check_compatibility=False)
+        client = QdrantClient(url=url, timeout=timeout, check_compatibility=False)
     except Exception as exc:
-        raise RagError(f"cannot use the Qdrant URL {store}: {_reason(exc)}") from None
-    return QdrantStore(client, collection_name(index), store)
+        raise RagError(f"cannot use the Qdrant URL {url}: {_reason(exc)}") from None
+    return QdrantStore(client, collection_name(index), url, layout)
 
 
 def _reason(exc: Exception) -> str:

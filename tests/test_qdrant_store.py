@@ -12,7 +12,7 @@ import pytest
 
 from rag.errors import RagError
 from rag.index import build_index, chunking_params
-from rag.qdrant_store import check_store, document_sparse, open_store
+from rag.qdrant_store import check_store, cluster_layout, document_sparse, open_store
 from rag.retrieval import retrieve_passages
 
 CHUNKING = chunking_params(128, 32)
@@ -89,6 +89,16 @@ def test_unknown_store_names_are_refused():
     with pytest.raises(RagError, match="unknown store"):
         check_store("ftp://host:6333")
     assert check_store("http://10.0.0.5:6333") == "http://10.0.0.5:6333"
+
+
+def test_a_url_can_ask_for_shards_and_replicas():
+    assert cluster_layout("http://q1:6333?shards=6&replicas=2") == (
+        "http://q1:6333",
+        {"shard_number": 6, "replication_factor": 2},
+    )
+    assert cluster_layout("https://q1:6333") == ("https://q1:6333", {})
+    with pytest.raises(RagError, match="unknown Qdrant URL option shard=6"):
+        cluster_layout("http://q1:6333?shard=6")
 
 
 def test_a_server_that_is_down_is_one_line(tiny_corpus, tmp_path, embedder):

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -43,6 +44,13 @@ def test_ask_json_names_the_ambassador(seed_settings):
         (["ask", "Who?", "--corpus", "/nonexistent/folder"], "corpus folder not found"),
         (["ask", "Who?", "--model", "/nonexistent.gguf"], "model file not found"),
         (["ask", "Who?", "--model", __file__], "not a GGUF"),
+        (["ask", "Who?", "--local", "--store", "qdrnt"], "unknown store 'qdrnt'"),
+        (["ask", "Who?", "--local", "--store", "http://127.0.0.1:9"], "Qdrant at http://127.0.0.1:9 failed"),
+        (["index", "--store", "http://127.0.0.1:9?shard=2"], "unknown Qdrant URL option shard=2"),
+        (
+            ["eval", str(Path(__file__).parents[2] / "eval" / "seeds_dev.jsonl"), "--cluster", "tcp://127.0.0.1:9"],
+            "cannot reach the Dask scheduler",
+        ),
     ],
 )
 def test_bad_input_prints_one_line_and_exits_2(args, message, seed_settings, tmp_path):
