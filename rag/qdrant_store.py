@@ -11,7 +11,9 @@ nothing else, and records what it holds in the collection's metadata.
 
 from __future__ import annotations
 
+import sys
 import uuid
+import warnings
 import zlib
 from collections import Counter
 from collections.abc import Iterator
@@ -33,6 +35,7 @@ DENSE, SPARSE = "dense", "bm25"
 # supplies log(1 + (N - df + 0.5) / (df + 0.5)) from the live collection.
 BM25_K1, BM25_B = 1.5, 0.75
 UPSERT_BATCH = 256
+LOCAL_MODE_COMFORT = 20_000  # chunks; Qdrant warns past this, and local-mode search grows linearly
 SCHEMA = 1  # bump when what a point holds changes
 _POINT_NAMESPACE = uuid.UUID("5b0e6b8e-3c1f-4f7a-9a55-6a3f0c1d2e40")
 
@@ -172,10 +175,21 @@ class QdrantStore:
                 held.pop(doc)
             # Recorded at once: a sync cut short here leaves no document listed whose points are gone.
             self._call(lambda: self._set_documents(held), "record the documents")
-        rows = [row for row, chunk in enumerate(index.chunks) if chunk.source in set(arriving)]
-        for batch in _batches(rows, UPSERT_BATCH):
-            points = self._points(index, batch, meta["bm25_average_length"], models)
-            self._call(lambda points=points: self.client.upsert(self.name, points=points, wait=True), "add documents")
+        new_documents = set(arriving)
+        rows = [row for row, chunk in enumerate(index.chunks) if chunk.source in new_documents]
+        if self.where == "local mode" and len(index.chunks) > LOCAL_MODE_COMFORT:
+            print(
+                f"note: Qdrant's local mode scans every point ({len(index.chunks):,} here, about 1 s a question "
+                "at 16k); a corpus this size belongs on a Qdrant server (--store http://HOST:6333)",
+                file=sys.stderr,
+            )
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Local mode is not recommended")  # said above, once
+            for batch in _batches(rows, UPSERT_BATCH):
+                points = self._points(index, batch, meta["bm25_average_length"], models)
+                self._call(
+                    lambda points=points: self.client.upsert(self.name, points=points, wait=True), "add documents"
+                )
         held.update({doc: wanted[doc] for doc in arriving})
         self._call(lambda: self._set_documents(held), "record the documents")
         self.synced_folder = str(index.folder)
