@@ -386,7 +386,7 @@ def rss_mb() -> float:
 def bench_engine() -> None:
     """`--store qdrant` (Qdrant's local mode in this process) against FAISS + bm25s: mirroring an
     index into the collection, hybrid search with the date filter, memory. Real chunks
-    (realtimeqa_2022, 15.7k) and synthetic ones at 100k and 1M (words drawn Zipf-like)."""
+    (realtimeqa_2022, 15.7k) and 100k synthetic ones (words drawn Zipf-like)."""
     from rag.answering import get_embedder, get_index
     from rag.dates import as_of_day
     from rag.eval import load_questions, question_day
@@ -424,8 +424,11 @@ def bench_engine() -> None:
             f"50 questions with as_of, embedding included; FAISS + bm25s {1000 * statistics.median(latency['faiss']):.0f} ms",
         )
         del store
-    for n, repeats in ((100_000, 5), (1_000_000, 3)):
-        bench_engine_synthetic(n, repeats)
+    bench_engine_synthetic(100_000, 5)
+    # Not 1M: local mode grows each sparse point's bookkeeping array by copying it (np.append),
+    # so filling it is quadratic — 100k take ~1 min, 1M did not finish in 25 min. A million
+    # chunks is a Qdrant server's job, and no server binary is reachable from this machine.
+    record("qdrant local mode at 1,000,000 chunks", "not run", "filling local mode is quadratic; use a server")
 
 
 def synthetic_index(n: int, folder: Path):
