@@ -294,7 +294,8 @@ def run_eval(
     if retrieval_only:
         dates = ", date-aware" if settings.date_aware else ""
         return format_summary(
-            retrieval_scores(questions, settings), f"retrieval on {path} ({settings.retriever}{dates})"
+            retrieval_scores(questions, settings),
+            f"retrieval on {path} ({settings.retriever}{dates}, {settings.store} store)",
         )
     if workers < 1:
         raise RagError("--workers must be at least 1")
@@ -323,7 +324,8 @@ def run_eval(
         if settings.grounded
         else "baseline"
     )
-    where = f", on the Dask cluster at {cluster}" if cluster else ""
+    where = f", {settings.store} store" if settings.store != "faiss" else ""
+    where += f", on the Dask cluster at {cluster}" if cluster else ""
     return format_summary(summary, f"{path} ({mode}, model {_model_name(settings)}{where})")
 
 
