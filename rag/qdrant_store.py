@@ -158,26 +158,29 @@ class QdrantStore:
         wanted = {doc: info["sha256"] for doc, info in index.documents.items() if info.get("chunks")}
         leaving = [doc for doc, sha in held.items() if wanted.get(doc) != sha]
         arriving = [doc for doc, sha in wanted.items() if held.get(doc) != sha]
-        if leaving:
+        # Arriving documents are cleared too: a sync cut short may have left some of their points.
+        clearing = leaving + [doc for doc in arriving if doc not in held]
+        if clearing:
             self._call(
                 lambda: self.client.delete(
                     self.name,
                     points_selector=models.FilterSelector(
                         filter=models.Filter(
-                            must=[models.FieldCondition(key="source", match=models.MatchAny(any=leaving))]
+                            must=[models.FieldCondition(key="source", match=models.MatchAny(any=clearing))]
                         )
                     ),
                     wait=True,
                 ),
                 "delete documents",
             )
+        if leaving:
             for doc in leaving:
                 held.pop(doc)
             # Recorded at once: a sync cut short here leaves no document listed whose points are gone.
             self._call(lambda: self._set_documents(held), "record the documents")
         new_documents = set(arriving)
         rows = [row for row, chunk in enumerate(index.chunks) if chunk.source in new_documents]
-        if self.where == "local mode" and len(index.chunks) > LOCAL_MODE_COMFORT:
+        if rows and self.where == "local mode" and len(index.chunks) > LOCAL_MODE_COMFORT:
             print(
                 f"note: Qdrant's local mode scans every point ({len(index.chunks):,} here, about 1 s a question "
                 "at 16k); a corpus this size belongs on a Qdrant server (--store http://HOST:6333)",

@@ -133,3 +133,23 @@ def test_a_url_that_is_not_qdrant_is_one_line(tiny_corpus, tmp_path, embedder):
         assert "\n" not in str(caught.value)
     finally:
         server.shutdown()
+
+
+def test_a_sync_cut_short_leaves_no_stray_points(tiny_corpus, tmp_path, embedder):
+    from qdrant_client import models
+
+    index = build_index(tiny_corpus, tmp_path / "index", embedder, CHUNKING)
+    store = open_store("qdrant", index)
+    store.sync(index)
+    long_text = " ".join(f"Sentence {n} about the harbour crane and its long repair." for n in range(80))
+    _write(tiny_corpus, "harbour.txt", long_text + "\n")
+    index = build_index(tiny_corpus, tmp_path / "index", embedder, CHUNKING)
+    rows = [r for r, c in enumerate(index.chunks) if c.source == "harbour.txt"]
+    assert len(rows) > 1
+    # The points went in, then the process died before the document list was recorded.
+    average = store.client.get_collection(store.name).config.metadata["bm25_average_length"]
+    store.client.upsert(store.name, points=store._points(index, rows, average, models), wait=True)
+    _write(tiny_corpus, "harbour.txt", "The harbour crane was repaired.\n")  # now one chunk
+    index = build_index(tiny_corpus, tmp_path / "index", embedder, CHUNKING)
+    store.sync(index)
+    assert store.count() == len(index.chunks)
