@@ -22,7 +22,7 @@ WHEELS        := $(LLAMA_HOME)/wheels
 LLAMA_WHEEL   := $(WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-py3-none-linux_x86_64.whl
 LLAMA_BENCH   := $(LLAMA_BUILD)/bin/llama-bench
 
-.PHONY: setup browser index run test lint bench eval clean models reader
+.PHONY: setup browser index run check test lint bench eval clean models reader
 
 setup: $(STAMP)
 
@@ -72,6 +72,13 @@ index: setup
 
 run: index
 	$(VENV)/bin/rag serve --host $(HOST) --port $(PORT)
+
+# The fast tier, for every few minutes: lint, and every test that loads no model (no e2e,
+# browser or model marker). `make test` (what CI runs) runs everything.
+check: setup
+	$(VENV)/bin/ruff check rag tests
+	$(VENV)/bin/ruff format --check -q rag tests
+	$(PY) -m pytest -q -m "not e2e and not browser and not model"
 
 test: setup browser
 	$(VENV)/bin/ruff check rag tests

@@ -19,6 +19,7 @@ def test_completion_prompt_for_base_models():
     assert prompt == "Rules.\n\nQ?\nAnswer:"
 
 
+@pytest.mark.model
 def test_packaged_model_answers_deterministically():
     gen = LlamaGenerator(packaged_model(), n_ctx=512)
     messages = [{"role": "user", "content": "Say the word: hello"}]
@@ -35,6 +36,7 @@ def cpu_flags() -> set[str]:
 
 
 @pytest.mark.skipif(not Path("/proc/cpuinfo").exists(), reason="reads the CPU's flags from /proc/cpuinfo")
+@pytest.mark.model
 def test_llama_cpp_runs_the_best_kernels_this_cpu_has():
     """The runtime-dispatch build loads the CPU variant for this processor: AVX-512 kernels where
     the CPU has AVX-512F, AVX2 where it has AVX2, never one it lacks."""
@@ -43,6 +45,7 @@ def test_llama_cpp_runs_the_best_kernels_this_cpu_has():
         assert (feature in features) == (flag in flags), (flag, features)
 
 
+@pytest.mark.model
 def test_the_model_reads_candidate_replies_and_stays_usable():
     """reply_logprobs scores possible answers with the model's own likelihood; afterwards the
     model generates exactly as before (its cache is left holding the prompt only)."""

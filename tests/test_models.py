@@ -32,6 +32,7 @@ def test_the_quantized_default_is_preferred_but_a_users_model_wins(tmp_path):
     assert [m.role for m in installed_models(tmp_path)] == ["packaged", "quantized", "user"]
 
 
+@pytest.mark.model
 def test_quantize_writes_a_model_that_answers_like_the_original(tmp_path):
     target = quantize(packaged_model(), tmp_path / "q8.gguf", "Q8_0")
     assert target.stat().st_size > packaged_model().stat().st_size  # 8 bits a weight instead of ~4.5
