@@ -73,16 +73,18 @@ index: setup
 run: index
 	$(VENV)/bin/rag serve --host $(HOST) --port $(PORT)
 
-# The fast tier, for every few minutes: lint, and every test that loads no model (no e2e,
-# browser or model marker). `make test` (what CI runs) runs everything.
+# The fast tier, for every few minutes: lint, the type checker, and every test that loads no
+# model (no e2e, browser or model marker). `make test` (what CI runs) runs everything.
 check: setup
 	$(VENV)/bin/ruff check rag tests
 	$(VENV)/bin/ruff format --check -q rag tests
+	$(VENV)/bin/mypy rag
 	$(PY) -m pytest -q -m "not e2e and not browser and not model"
 
 test: setup browser
 	$(VENV)/bin/ruff check rag tests
 	$(VENV)/bin/ruff format --check -q rag tests
+	$(VENV)/bin/mypy rag
 	$(PY) -m pytest -q
 
 # Speed and memory, measured (not tested): one table, written to bench/results.md.

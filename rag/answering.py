@@ -139,14 +139,15 @@ def get_store(settings: Settings, index: Index) -> QdrantStore | None:
 
 def get_generator(settings: Settings) -> TextGenerator:
     """The model server named by llm_url, else the GGUF model in process; one per model."""
-    path = None if settings.llm_url else resolve_model(settings.model, settings.models_dir)
-    key = (settings.llm_url or str(path.resolve()), settings.n_ctx)
+    url = settings.llm_url
+    path = None if url else resolve_model(settings.model, settings.models_dir)
+    key = (url or str(path.resolve() if path else ""), settings.n_ctx)
     with _cache.lock:
         if key not in _cache.generators:
             _cache.generators[key] = (
-                RemoteGenerator(settings.llm_url, settings.n_ctx, settings.seed)
-                if path is None
-                else LlamaGenerator(path, settings.n_ctx, settings.n_threads, settings.seed)
+                LlamaGenerator(path, settings.n_ctx, settings.n_threads, settings.seed)
+                if path is not None
+                else RemoteGenerator(url or "", settings.n_ctx, settings.seed)
             )
         return _cache.generators[key]
 
@@ -316,7 +317,7 @@ def _generate(
 ) -> Generator[Event, None, str]:
     """Stream the model's tokens as events; the whole reply is the generator's return value."""
     t0 = time.perf_counter()
-    reply = []
+    reply: list[str] = []
     for piece in generator.complete(messages, settings.max_tokens, settings.temperature, stream=True):
         if piece:
             if not reply:
@@ -415,16 +416,18 @@ def _read(
     model reads the reader's best candidates (their likelihood as its reply). A span passes
     the same checks as the model's own words (is_lead): "Vitebsk Region" does not name the
     governor asked for, and a sentence that never says "Uganda" does not date the meeting there."""
-    in_process = isinstance(generator, LlamaGenerator)
-    model = generator.name if in_process else ""
+    llama = generator if isinstance(generator, LlamaGenerator) else None
+    model = llama.name if llama else ""
     lead = []
     for f in answered:
         score_replies = None
-        if in_process:
+        if llama is not None:
             messages = build_messages(f.question, evidence_block(f.evidence))
 
-            def score_replies(replies: list[str], messages: Messages = messages) -> list[list[float]]:
-                return generator.reply_logprobs(messages, replies)
+            def score_replies(
+                replies: list[str], messages: Messages = messages, llama: LlamaGenerator = llama
+            ) -> list[list[float]]:
+                return llama.reply_logprobs(messages, replies)
 
         reading = read(f.question, f.evidence, score_replies, model)
         if reading.span is None:

@@ -119,7 +119,8 @@ def _read_metadata(text: str) -> tuple[str, str | None, int]:
     pos = len(text) - len(text.lstrip("\ufeff"))
     title, date = "", None
     while True:
-        pos = _BLANK.match(text, pos).end()
+        blank = _BLANK.match(text, pos)
+        pos = blank.end() if blank else pos
         if (m := _DATE_TAG.match(text, pos)) or (m := _PUBLISHED.match(text, pos)):
             date = f"{m[1]}-{m[2]}-{m[3]}"
         elif m := _TITLE.match(text, pos):

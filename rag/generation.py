@@ -161,7 +161,7 @@ class LlamaGenerator:
                 return logits - np.log(np.exp(logits).sum())
 
             after_prompt = log_softmax(llm._ctx.get_logits_ith(-1))
-            out = []
+            out: list[list[float]] = []
             for reply in replies:
                 tokens = llm.tokenize(reply.encode("utf-8"), add_bos=False, special=False)
                 if not tokens:

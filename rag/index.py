@@ -333,7 +333,7 @@ def make_search_index(vectors: np.ndarray, index_type: str):
 
     dim = vectors.shape[1]
     if index_type == "hnsw-ip":
-        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index: Any = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
         index.hnsw.efSearch = HNSW_EF_SEARCH
     elif index_type == "ivf-sq8-ip":

@@ -308,7 +308,7 @@ def load_weights(path: Path = WEIGHTS_PATH) -> ReaderWeights:
     )
 
 
-def softmax_with_none(none_logit: float, logits: np.ndarray) -> np.ndarray:
+def softmax_with_none(none_logit: float | np.ndarray, logits: np.ndarray) -> np.ndarray:
     """Probabilities of [NONE, candidate 1, candidate 2, …]."""
     z = np.concatenate([[none_logit], logits])
     z -= z.max()

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import RagError
 from .reader import (
     WEIGHTS_PATH,
     ReaderWeights,
@@ -170,9 +171,12 @@ def add_logprobs(examples: list[Example], span_w: np.ndarray, model: Path | None
     """The model's log-probabilities of each example's best TOP_K spans as replies; returns
     the model's name."""
     from .answering import build_messages, evidence_block, get_generator
+    from .generation import LlamaGenerator
     from .settings import Settings
 
     generator = get_generator(Settings().replace(model=model))
+    if not isinstance(generator, LlamaGenerator):
+        raise RagError("the reader is trained with a model in this process, not a model server")
     for n, e in enumerate(examples, 1):
         if n % 100 == 0:
             print(f"reading with {generator.name}: {n}/{len(examples)}", file=sys.stderr)

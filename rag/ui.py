@@ -409,16 +409,24 @@ def build_app(settings: Settings, examples: list[str] | None = None):
         outputs = [chatbot, sources, box, answers]
         # The export follows each turn outside the "chat" endpoint, whose outputs stay
         # (history, sources, box) for scripts.
-        exporting = {"fn": export_button, "inputs": answers, "outputs": export, "api_name": False, "queue": False}
+        exporting = {
+            "fn": export_button,
+            "inputs": answers,
+            "outputs": export,
+            "api_visibility": "private",
+            "queue": False,
+        }
         # One model, one answer at a time (llama.cpp is not thread-safe): every event that
         # generates shares the "model" queue, and a waiting visitor sees their position.
-        box.submit(on_submit, [box, *choices], outputs, api_name=False, concurrency_id="model").then(**exporting)
+        box.submit(on_submit, [box, *choices], outputs, api_visibility="private", concurrency_id="model").then(
+            **exporting
+        )
         send.click(on_submit, [box, *choices], outputs, api_name="chat", concurrency_id="model").then(**exporting)
         for button in tried:
-            button.click(on_submit, [button, *choices], outputs, api_name=False, concurrency_id="model").then(
+            button.click(on_submit, [button, *choices], outputs, api_visibility="private", concurrency_id="model").then(
                 **exporting
             )
-        new_chat.click(lambda: ([], EMPTY_SOURCES, "", []), None, outputs, api_name=False, queue=False).then(
+        new_chat.click(lambda: ([], EMPTY_SOURCES, "", []), None, outputs, api_visibility="private", queue=False).then(
             **exporting
         )
         # A changed corpus may answer other questions: the examples are checked again.
@@ -426,19 +434,23 @@ def build_app(settings: Settings, examples: list[str] | None = None):
             "fn": example_buttons,
             "inputs": None,
             "outputs": [tries, *tried],
-            "api_name": False,
+            "api_visibility": "private",
             "concurrency_id": "model",
         }
         uploads.upload(
-            on_upload, [uploads], [documents_status, table, chosen_document], api_name=False, concurrency_id="index"
+            on_upload,
+            [uploads],
+            [documents_status, table, chosen_document],
+            api_visibility="private",
+            concurrency_id="index",
         ).then(**refresh)
-        remove.click(on_remove_asked, [chosen_document], [confirm, confirm_text], api_name=False, queue=False)
-        cancelled.click(lambda: gr.Column(visible=False), None, confirm, api_name=False, queue=False)
+        remove.click(on_remove_asked, [chosen_document], [confirm, confirm_text], api_visibility="private", queue=False)
+        cancelled.click(lambda: gr.Column(visible=False), None, confirm, api_visibility="private", queue=False)
         confirmed.click(
             on_remove_confirmed,
             [chosen_document],
             [documents_status, table, chosen_document, confirm],
-            api_name=False,
+            api_visibility="private",
             concurrency_id="index",
         ).then(**refresh)
         gr.api(answer, api_name="answer", concurrency_id="model")
