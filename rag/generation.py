@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import RagError
 
@@ -288,4 +288,21 @@ class RemoteGenerator:
         pass
 
 
-TextGenerator = LlamaGenerator | RemoteGenerator  # what the answering step talks to
+class TextGenerator(Protocol):
+    """What the answering step talks to: a GGUF model in this process (LlamaGenerator) or an
+    OpenAI-compatible server (RemoteGenerator). Reading candidate replies' likelihoods
+    (`reply_logprobs`) is the in-process model's alone."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def context_size(self) -> int: ...
+
+    def prompt_tokens(self, messages: Messages) -> int: ...
+
+    def complete(
+        self, messages: Messages, max_tokens: int, temperature: float = 0.0, stream: bool = False
+    ) -> Iterator[str]: ...
+
+    def close(self) -> None: ...

@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl, urlparse
 
 from .errors import RagError
 from .index import Index
+from .settings import Retriever
 
 if TYPE_CHECKING:
     import numpy as np
@@ -283,11 +284,11 @@ class QdrantStore:
                 must_not=[models.FieldCondition(key="day", range=models.Range(gt=as_of.toordinal()))]
             )
         searches = []
-        if retriever in ("hybrid", "dense") and query_vector is not None:
+        if retriever in (Retriever.HYBRID, Retriever.DENSE) and query_vector is not None:
             searches.append(
                 models.Prefetch(query=query_vector.tolist(), using=DENSE, limit=candidates, filter=date_filter)
             )
-        if retriever in ("hybrid", "bm25"):
+        if retriever in (Retriever.HYBRID, Retriever.BM25):
             ids, values = query_sparse(lexical_terms([query])[0])
             if ids:
                 sparse = models.SparseVector(indices=ids, values=values)

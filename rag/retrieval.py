@@ -12,6 +12,7 @@ from .embedding import Embedder
 from .errors import RagError
 from .index import Index
 from .schema import Chunk, Passage
+from .settings import RETRIEVERS, Retriever
 from .words import numbers
 
 if TYPE_CHECKING:
@@ -115,9 +116,6 @@ def diversify(ordered: list[int], sources: Sequence[str] | dict[int, str], k: in
     return picked
 
 
-RETRIEVERS = ("hybrid", "dense", "bm25")
-
-
 def faiss_rankings(
     index: Index, query: str, query_vector: np.ndarray | None, candidates: int, retriever: str, as_of: date | None
 ) -> list[list[int]]:
@@ -128,7 +126,7 @@ def faiss_rankings(
     rankings = []
     if query_vector is not None:
         rankings.append([r for r in dense_ranking(index, query_vector, limit) if r not in hidden][:candidates])
-    if retriever in ("hybrid", "bm25"):
+    if retriever in (Retriever.HYBRID, Retriever.BM25):
         rankings.append([r for r in lexical_ranking(index, query, limit) if r not in hidden][:candidates])
     return rankings
 
@@ -155,7 +153,7 @@ def retrieve_passages(
     candidates: int = 40,
     rrf_k: int = 60,
     max_per_source: int = 3,
-    retriever: str = "hybrid",
+    retriever: str = Retriever.HYBRID,
     as_of: date | None = None,
     date_aware: bool = True,
     store: QdrantStore | None = None,
@@ -167,7 +165,7 @@ def retrieve_passages(
     engine `store` mirrors the index to."""
     if retriever not in RETRIEVERS:
         raise RagError(f"unknown retriever {retriever!r}; choose one of {', '.join(RETRIEVERS)}")
-    query_vector = embedder.embed([query])[0] if retriever in ("hybrid", "dense") else None
+    query_vector = embedder.embed([query])[0] if retriever in (Retriever.HYBRID, Retriever.DENSE) else None
     if store is None:
         first = fuse(faiss_rankings(index, query, query_vector, candidates, retriever, as_of), rrf_k)
     else:
@@ -180,7 +178,7 @@ def retrieve_passages(
         period = question_period(query, as_of or date.today()) or (recent_period(as_of) if as_of else None)
     # What the question pins down gets one more vote each: the period it names, and its
     # numbers ("Q1 2021", "Season 11") found verbatim in a passage.
-    wanted = numbers(query) if retriever == "hybrid" else set()
+    wanted = numbers(query) if retriever == Retriever.HYBRID else set()
     votes = []
     if period or wanted:
         shortlist = sorted(first, key=lambda r: (-first[r], r))

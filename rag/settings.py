@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,17 @@ ENV_VARS = {
     "RAG_LLM_URL": "llm_url",
     "RAG_RUNTIME_DIR": "runtime_dir",
 }
+
+
+class Retriever(StrEnum):
+    """How passages are searched: both retrievers fused (the default), or one alone to measure it."""
+
+    HYBRID = "hybrid"
+    DENSE = "dense"
+    BM25 = "bm25"
+
+
+RETRIEVERS = tuple(r.value for r in Retriever)
 
 
 def _default_runtime_dir() -> Path:
@@ -52,7 +64,9 @@ class Settings:
     candidates: int = 40  # per retriever, before fusion
     rrf_k: int = 60
     max_per_source: int = 3  # diversity: one article cannot take every slot
-    retriever: str = "hybrid"  # or "dense" / "bm25" alone, for measuring the fusion
+    retriever: str = (
+        Retriever.HYBRID.value
+    )  # or DENSE / BM25 alone, for measuring the fusion (plain str: settings stay plain data)
     date_aware: bool = True  # a question naming a period ("this week") prefers its articles
     # Where dense + BM25 search and their fusion run: "faiss" (FAISS and bm25s in this process),
     # "qdrant" (Qdrant's local mode, in memory) or a Qdrant server's URL (http://HOST:6333).
