@@ -383,6 +383,17 @@ def rss_mb() -> float:
     return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def mirrored(index):
+    """The index mirrored into Qdrant's local mode, the seconds it took and the MB it added."""
+    from rag.qdrant_store import open_store
+
+    before = rss_mb()
+    t0 = time.perf_counter()
+    store = open_store("qdrant", index)
+    store.sync(index)
+    return store, time.perf_counter() - t0, rss_mb() - before
+
+
 def bench_engine() -> None:
     """`--store qdrant` (Qdrant's local mode in this process) against FAISS + bm25s: mirroring an
     index into the collection, hybrid search with the date filter, memory. Real chunks
@@ -390,7 +401,6 @@ def bench_engine() -> None:
     from rag.answering import get_embedder, get_index
     from rag.dates import as_of_day
     from rag.eval import load_questions, question_day
-    from rag.qdrant_store import open_store
     from rag.retrieval import retrieve_passages
     from rag.settings import Settings
 
@@ -400,12 +410,7 @@ def bench_engine() -> None:
         index = get_index(settings)
         questions = load_questions(rtqa / "questions.jsonl")[:50]
         embedder = get_embedder()
-        before = rss_mb()
-        t0 = time.perf_counter()
-        store = open_store("qdrant", index)
-        store.sync(index)
-        took = time.perf_counter() - t0
-        grown = rss_mb() - before
+        store, took, grown = mirrored(index)
         latency: dict[str, list[float]] = {"faiss": [], "qdrant": []}
         for q in questions:
             day = as_of_day(question_day(q, settings))
@@ -454,15 +459,8 @@ def synthetic_index(n: int, folder: Path):
 def bench_engine_synthetic(n: int, repeats: int) -> None:
     from datetime import date
 
-    from rag.qdrant_store import open_store
-
     index = synthetic_index(n, Path(tempfile.mkdtemp()))
-    before = rss_mb()
-    t0 = time.perf_counter()
-    store = open_store("qdrant", index)
-    store.sync(index)
-    took = time.perf_counter() - t0
-    grown = rss_mb() - before
+    store, took, grown = mirrored(index)
     queries = synthetic_vectors(repeats, seed=1)
     latencies = []
     for i, vector in enumerate(queries):

@@ -16,7 +16,6 @@ import uuid
 import warnings
 import zlib
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from urllib.parse import parse_qsl, urlparse
 
 from .errors import RagError
 from .index import Index
+from .retrieval import lexical_terms, lexical_text
 from .settings import Retriever
 
 if TYPE_CHECKING:
@@ -41,15 +41,6 @@ SCHEMA = 1  # bump when what a point holds changes
 _POINT_NAMESPACE = uuid.UUID("5b0e6b8e-3c1f-4f7a-9a55-6a3f0c1d2e40")
 
 
-def is_store(value: str) -> bool:
-    return value in ("faiss", LOCAL) or is_url(value)
-
-
-def is_url(value: str) -> bool:
-    parsed = urlparse(value)
-    return parsed.scheme in ("http", "https") and bool(parsed.hostname)
-
-
 def cluster_layout(url: str) -> tuple[str, dict[str, int]]:
     """The server URL without its query, and the collection's layout the query asks for:
     http://HOST:6333?shards=6&replicas=2 spreads a new collection over six shards, each held by
@@ -65,7 +56,9 @@ def cluster_layout(url: str) -> tuple[str, dict[str, int]]:
 
 
 def check_store(value: str) -> str:
-    if not is_store(value):
+    """The store named, if it is one: faiss, qdrant, or an http(s) URL of a Qdrant server."""
+    parsed = urlparse(value)
+    if value not in ("faiss", LOCAL) and not (parsed.scheme in ("http", "https") and parsed.hostname):
         raise RagError(f"unknown store {value!r}; choose faiss, qdrant, or a Qdrant server's URL (http://HOST:6333)")
     return value
 
@@ -77,35 +70,24 @@ def collection_name(index: Index) -> str:
     return f"rag-{folder.name}-{digest:08x}"
 
 
-def lexical_terms(texts: list[str]) -> list[list[str]]:
-    """The words BM25 counts: bm25s's tokenizer with English stopwords and the Snowball stemmer,
-    the same as the FAISS store's lexical index."""
-    import bm25s
-
-    from .retrieval import stemmer
-
-    if not texts:
-        return []
-    return bm25s.tokenize(texts, stopwords="en", stemmer=stemmer(), show_progress=False, return_ids=False)
-
-
 def term_id(term: str) -> int:
     # A stable id without a shared vocabulary, so any client can write or query; two stems
     # colliding in 2^32 merely share a document frequency.
     return zlib.crc32(term.encode())
 
 
-def document_sparse(terms: list[str], average_length: float) -> tuple[list[int], list[float]]:
-    counts = Counter(term_id(t) for t in terms)
-    norm = BM25_K1 * (1 - BM25_B + BM25_B * len(terms) / max(average_length, 1e-9))
-    ids = sorted(counts)
-    return ids, [counts[i] / (counts[i] + norm) for i in ids]
-
-
 def query_sparse(terms: list[str]) -> tuple[list[int], list[float]]:
+    """Term ids and how often each occurs, ids ascending."""
     counts = Counter(term_id(t) for t in terms)
     ids = sorted(counts)
     return ids, [float(counts[i]) for i in ids]
+
+
+def document_sparse(terms: list[str], average_length: float) -> tuple[list[int], list[float]]:
+    """BM25's document side: each count saturated and normalized by the chunk's length."""
+    ids, counts = query_sparse(terms)
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * len(terms) / max(average_length, 1e-9))
+    return ids, [c / (c + norm) for c in counts]
 
 
 def point_id(chunk_id: str) -> str:
@@ -143,22 +125,29 @@ class QdrantStore:
 
         embedder = index.manifest["embedder"]
         meta = self._call(lambda: self._metadata(), "read the collection")
-        if meta is None:
-            average = _average_length(index)
-            self._call(lambda: self._create(embedder["dimension"], embedder["name"], average), "create the collection")
-            meta = {"embedder": embedder["name"], "dimension": embedder["dimension"], "documents": {}}
-            meta["bm25_average_length"] = average
-        elif meta.get("embedder") != embedder["name"] or meta.get("dimension") != embedder["dimension"]:
+        if meta is not None and (meta.get("embedder"), meta.get("dimension")) != (
+            embedder["name"],
+            embedder["dimension"],
+        ):
             raise RagError(
                 f"Qdrant collection {self.name} at {self.where} was built with the embedder "
                 f"{meta.get('embedder')!r}, not {embedder['name']!r}: delete the collection or use another server"
             )
-        elif meta.get("schema") != SCHEMA:
+        if meta is not None and meta.get("schema") != SCHEMA:
             raise RagError(f"Qdrant collection {self.name} at {self.where} is from another version: delete it")
-        held: dict[str, str] = dict(meta.get("documents") or {})
+        held: dict[str, str] = dict((meta or {}).get("documents") or {})
         wanted = {doc: info["sha256"] for doc, info in index.documents.items() if info.get("chunks")}
         leaving = [doc for doc, sha in held.items() if wanted.get(doc) != sha]
         arriving = [doc for doc, sha in wanted.items() if held.get(doc) != sha]
+        new_documents = set(arriving)
+        rows = [row for row, chunk in enumerate(index.chunks) if chunk.source in new_documents]
+        terms = lexical_terms([lexical_text(index.chunks[row]) for row in rows])
+        if meta is None:
+            # A new collection takes every chunk, so its BM25 average length is theirs.
+            average = sum(map(len, terms)) / len(terms) if terms else 1.0
+            meta = self._call(
+                lambda: self._create(embedder["dimension"], embedder["name"], average), "create the collection"
+            )
         # Arriving documents are cleared too: a sync cut short may have left some of their points.
         clearing = leaving + [doc for doc in arriving if doc not in held]
         if clearing:
@@ -179,8 +168,6 @@ class QdrantStore:
                 held.pop(doc)
             # Recorded at once: a sync cut short here leaves no document listed whose points are gone.
             self._call(lambda: self._set_documents(held), "record the documents")
-        new_documents = set(arriving)
-        rows = [row for row, chunk in enumerate(index.chunks) if chunk.source in new_documents]
         if rows and self.where == "local mode" and len(index.chunks) > LOCAL_MODE_COMFORT:
             print(
                 f"note: Qdrant's local mode scans every point ({len(index.chunks):,} here, about 1 s a question "
@@ -189,8 +176,9 @@ class QdrantStore:
             )
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="Local mode is not recommended")  # said above, once
-            for batch in _batches(rows, UPSERT_BATCH):
-                points = self._points(index, batch, meta["bm25_average_length"], models)
+            for start in range(0, len(rows), UPSERT_BATCH):
+                batch = slice(start, start + UPSERT_BATCH)
+                points = self._points(index, rows[batch], terms[batch], meta["bm25_average_length"], models)
                 self._call(
                     lambda points=points: self.client.upsert(self.name, points=points, wait=True), "add documents"
                 )
@@ -208,37 +196,41 @@ class QdrantStore:
             raise RagError(f"Qdrant collection {self.name} at {self.where} was not written by rag: delete it or rename")
         return meta
 
-    def _create(self, dimension: int, embedder: str, average_length: float) -> None:
+    def _create(self, dimension: int, embedder: str, average_length: float) -> dict[str, Any]:
+        """A new, empty collection; returns the metadata it was given."""
         from qdrant_client import models
 
+        metadata = {
+            "embedder": embedder,
+            "dimension": dimension,
+            "schema": SCHEMA,
+            # BM25's length norm uses the average when the collection was made; adding
+            # documents later scores them against it (delete the collection to renew it).
+            "bm25_average_length": average_length,
+            "documents": {},
+        }
         self.client.create_collection(
             self.name,
             vectors_config={DENSE: models.VectorParams(size=dimension, distance=models.Distance.DOT)},
             sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
             **self.layout,
-            metadata={
-                "embedder": embedder,
-                "dimension": dimension,
-                "schema": SCHEMA,
-                # BM25's length norm uses the average when the collection was made; adding
-                # documents later scores them against it (delete the collection to renew it).
-                "bm25_average_length": average_length,
-                "documents": {},
-            },
+            metadata=metadata,
         )
         if self.where != "local mode":  # local mode scans every point and keeps no payload indexes
             for key, kind in (("source", models.PayloadSchemaType.KEYWORD), ("day", models.PayloadSchemaType.INTEGER)):
                 self.client.create_payload_index(self.name, field_name=key, field_schema=kind, wait=True)
+        return metadata
 
     def _set_documents(self, documents: dict[str, str]) -> None:
         # Metadata merges by key, so the whole documents map is written each time.
         self.client.update_collection(self.name, metadata={"documents": documents})
 
-    def _points(self, index: Index, rows: list[int], average_length: float, models: Any) -> list[Any]:
-        chunks = [index.chunks[r] for r in rows]
-        terms = lexical_terms([f"{c.title}\n{c.text}" for c in chunks])
+    def _points(
+        self, index: Index, rows: list[int], terms: list[list[str]], average_length: float, models: Any
+    ) -> list[Any]:
         points = []
-        for row, chunk, chunk_terms in zip(rows, chunks, terms, strict=True):
+        for row, chunk_terms in zip(rows, terms, strict=True):
+            chunk = index.chunks[row]
             ids, values = document_sparse(chunk_terms, average_length)
             points.append(
                 models.PointStruct(
@@ -362,13 +354,3 @@ def _reason(exc: Exception) -> str:
     if "timed out" in lowered or "timeout" in type(exc).__name__.lower():
         return "the server did not answer in time"
     return text[:200]
-
-
-def _average_length(index: Index) -> float:
-    lengths = [len(t) for t in lexical_terms([f"{c.title}\n{c.text}" for c in index.chunks])]
-    return sum(lengths) / len(lengths) if lengths else 1.0
-
-
-def _batches(rows: list[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]

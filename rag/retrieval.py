@@ -27,13 +27,27 @@ def stemmer():
     return Stemmer.Stemmer("english")
 
 
+def lexical_text(chunk: Chunk) -> str:
+    """What BM25 reads of a chunk: the article title gives it its topic."""
+    return f"{chunk.title}\n{chunk.text}"
+
+
+def lexical_terms(texts: list[str], as_ids: bool = False) -> Any:
+    """The words BM25 counts, for both stores: bm25s's tokenizer with English stopwords and the
+    Snowball stemmer; a list of words per text, or (as_ids) bm25s's ids and vocabulary."""
+    import bm25s
+
+    if not texts and not as_ids:
+        return []
+    return bm25s.tokenize(texts, stopwords="en", stemmer=stemmer(), show_progress=False, return_ids=as_ids)
+
+
 def lexical_index(index: Index) -> Any:
     """BM25 over the chunks (title included), built once per loaded index."""
     if index._bm25 is None:
         import bm25s
 
-        texts = [f"{c.title}\n{c.text}" for c in index.chunks]
-        tokens = bm25s.tokenize(texts, stopwords="en", stemmer=stemmer(), show_progress=False)
+        tokens = lexical_terms([lexical_text(c) for c in index.chunks], as_ids=True)
         bm25 = bm25s.BM25()
         bm25.index(tokens, show_progress=False)
         index._bm25 = bm25
@@ -67,12 +81,11 @@ class TermWeights(dict):
 
 def lexical_ranking(index: Index, query: str, limit: int) -> list[int]:
     """Chunk rows by BM25 score, best first; rows scoring zero are left out."""
-    import bm25s
 
     if not index.chunks:
         return []
     bm25 = lexical_index(index)
-    tokens = bm25s.tokenize([query], stopwords="en", stemmer=stemmer(), show_progress=False, return_ids=False)
+    tokens = lexical_terms([query])
     if not tokens or not tokens[0]:
         return []
     scores = bm25.get_scores(tokens[0])

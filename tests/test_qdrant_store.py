@@ -13,7 +13,7 @@ import pytest
 from rag.errors import RagError
 from rag.index import build_index, chunking_params
 from rag.qdrant_store import check_store, cluster_layout, document_sparse, open_store
-from rag.retrieval import retrieve_passages
+from rag.retrieval import lexical_terms, lexical_text, retrieve_passages
 
 CHUNKING = chunking_params(128, 32)
 QUESTIONS = (
@@ -148,7 +148,8 @@ def test_a_sync_cut_short_leaves_no_stray_points(tiny_corpus, tmp_path, embedder
     assert len(rows) > 1
     # The points went in, then the process died before the document list was recorded.
     average = store.client.get_collection(store.name).config.metadata["bm25_average_length"]
-    store.client.upsert(store.name, points=store._points(index, rows, average, models), wait=True)
+    terms = lexical_terms([lexical_text(index.chunks[r]) for r in rows])
+    store.client.upsert(store.name, points=store._points(index, rows, terms, average, models), wait=True)
     _write(tiny_corpus, "harbour.txt", "The harbour crane was repaired.\n")  # now one chunk
     index = build_index(tiny_corpus, tmp_path / "index", embedder, CHUNKING)
     store.sync(index)

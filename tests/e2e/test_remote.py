@@ -58,8 +58,9 @@ def test_a_server_that_is_down_is_a_clear_error(seed_settings):
         ask("Who is India's ambassador to Belarus?", settings=seed_settings.replace(llm_url="http://127.0.0.1:9/v1"))
 
 
-def test_eval_runs_questions_in_parallel_against_the_server(seed_settings, llm_url, tmp_path):
-    questions = tmp_path / "q.jsonl"
+def four_questions(folder: Path) -> Path:
+    """Three answerable seed questions and one the articles cannot answer, as a question file."""
+    questions = folder / "q.jsonl"
     rows = [
         {"id": "1", "question": "Who is India's ambassador to Belarus?", "answers": ["Ashok Kumar"]},
         {"id": "2", "question": "Who is the Belarusian defence minister?", "answers": ["Khrenin"]},
@@ -67,6 +68,11 @@ def test_eval_runs_questions_in_parallel_against_the_server(seed_settings, llm_u
         {"id": "4", "question": "Where did Ashok Kumar meet Lukashenko?", "answers": ["Palace of Independence"]},
     ]
     questions.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return questions
+
+
+def test_eval_runs_questions_in_parallel_against_the_server(seed_settings, llm_url, tmp_path):
+    questions = four_questions(tmp_path)
     out = tmp_path / "out.jsonl"
     summary = run_eval(questions, seed_settings.replace(llm_url=llm_url), out=out, workers=4)
     assert "questions" in summary
@@ -115,14 +121,7 @@ def test_eval_fans_out_over_a_dask_cluster_in_question_order(seed_settings, llm_
     from rag.eval import load_questions
     from rag.fanout import answer_on_cluster
 
-    questions = tmp_path / "q.jsonl"
-    rows = [
-        {"id": "1", "question": "Who is India's ambassador to Belarus?", "answers": ["Ashok Kumar"]},
-        {"id": "2", "question": "Who is the Belarusian defence minister?", "answers": ["Khrenin"]},
-        {"id": "3", "question": "What is the population of Reykjavik?", "unanswerable": True},
-        {"id": "4", "question": "Where did Ashok Kumar meet Lukashenko?", "answers": ["Palace of Independence"]},
-    ]
-    questions.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    questions = four_questions(tmp_path)
     here = tmp_path / "here.jsonl"
     run_eval(questions, seed_settings.replace(llm_url=llm_url), out=here)
     with Client(dask_cluster, timeout=60) as client:
