@@ -120,6 +120,8 @@ def bench_ask() -> list[str]:
         a = ask(q)
         for key, value in a.timings.items():
             stages.setdefault(key, []).append(value)
+        if "generate" in a.timings:
+            stages.setdefault("generated_tokens", []).append(float(a.generated_tokens))
     total = stages["total"]
     record(
         "warm ask() total p50 / p95",
@@ -147,9 +149,11 @@ def bench_ask() -> list[str]:
 
 
 def bench_generation(questions: list[str]) -> None:
-    from rag.answering import build_messages, evidence_block, get_embedder, get_generator, get_index, search
+    from rag.answering import search
+    from rag.cache import get_embedder, get_generator, get_index
     from rag.evidence import select_evidence
     from rag.generation import llama_cpp
+    from rag.prompts import build_messages, evidence_block
     from rag.retrieval import term_weights
     from rag.settings import Settings
 
@@ -158,7 +162,7 @@ def bench_generation(questions: list[str]) -> None:
     prompts = []
     for q in questions[:6]:
         passages = search(index, q, settings)
-        evidence = select_evidence(q, passages, get_embedder(), settings.evidence_sentences, term_weights(index))
+        evidence = select_evidence(q, passages, get_embedder(), term_weights(index), settings.grounding)
         prompts.append(build_messages(q, evidence_block(evidence)))
     raw = llama_cpp().Llama(**generator.llama_params())  # the same settings: this measures our overhead
 
@@ -297,7 +301,7 @@ def linked_corpus(source: Path, names: list[str], folder: Path) -> Path:
 
 
 def bench_indexing() -> None:
-    from rag.answering import get_embedder
+    from rag.cache import get_embedder
     from rag.index import build_index, chunking_params, embedding_text
 
     embedder = get_embedder()
@@ -398,7 +402,7 @@ def bench_engine() -> None:
     """`--store qdrant` (Qdrant's local mode in this process) against FAISS + bm25s: mirroring an
     index into the collection, hybrid search with the date filter, memory. Real chunks
     (realtimeqa_2022, 15.7k) and 100k synthetic ones (words drawn Zipf-like)."""
-    from rag.answering import get_embedder, get_index
+    from rag.cache import get_embedder, get_index
     from rag.dates import as_of_day
     from rag.eval import load_questions, question_day
     from rag.retrieval import retrieve_passages
@@ -416,7 +420,7 @@ def bench_engine() -> None:
             day = as_of_day(question_day(q, settings))
             for name, engine in (("faiss", None), ("qdrant", store)):
                 t0 = time.perf_counter()
-                retrieve_passages(index, embedder, q.question, 5, as_of=day, store=engine)
+                retrieve_passages(index, embedder, q.question, k=5, as_of=day, store=engine)
                 latency[name].append(time.perf_counter() - t0)
         record(
             f"qdrant local mode: mirror {len(index.chunks):,} chunks",

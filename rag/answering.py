@@ -4,152 +4,40 @@ This is the one place that knows the order; cli, ui and eval are doors into it."
 
 from __future__ import annotations
 
-import atexit
 import re
-import threading
 import time
-from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .cache import get_embedder, get_generator, get_index, get_store
 from .conversation import question_parts, standalone_question
 from .dates import as_of_day
-from .embedding import Embedder
-from .errors import RagError
-from .evidence import (
-    Evidence,
-    candidate_sentences,
-    could_answer,
-    missing_key_terms,
-    names_what_was_asked,
-    select_evidence,
-    sentence_vectors_of,
-)
-from .generation import LlamaGenerator, Messages, RemoteGenerator, TextGenerator
-from .index import Index, chunking_params, ensure_index, stale_reason
-from .models import resolve_model
-from .qdrant_store import QdrantStore, check_store, open_store
+from .errors import InputError, ModelError
+from .evidence import Evidence, candidate_sentences, select_evidence, sentence_vectors_of
+from .generation import LlamaGenerator, Messages, TextGenerator
+from .grounding import GroundingPolicy, could_answer, evidence_refuses, is_lead
+from .index import Index
+from .prompts import baseline_messages, build_messages, evidence_block
+from .qdrant_store import check_store
 from .reader import read
 from .retrieval import as_passage, retrieve_passages, term_weights
 from .schema import Answer, Citation, Passage
 from .settings import Settings
-from .verify import Claim, adds_information, is_refusal, parse_claims, render, unsupported_terms, verify_claims
-from .words import answer_type, mentioned, normalize, term_in
+from .verify import Claim, is_refusal, parse_claims, render, verify_claims
+from .vocabulary import WH_WORDS
+from .words import answer_type
 
 READERS = ("model", "span")  # who writes the short answer (Settings.reader)
-MAX_LEAD_WORDS = 15  # longer replies from a small model are copies of evidence, not answers
-QUOTED_SENTENCES = 3
-# A refusal still shows the closest sentences, so a reader sees what is there and a wrong
-# refusal costs little.
-CLOSEST_QUOTES = 2
 WARM_UP_CHUNKS = 100  # ~400 sentences, ~4 s of embedding on 2 cores when the chat starts
-_WH_WORDS = {"who", "whom", "whose", "what", "what's", "when", "where", "which", "why", "how"}
 # When no short answer survives verification the articles' sentences are the answer; saying so
 # plainly reads better than a warning about the model (the old one looked like an error).
 QUOTES_ONLY_LEAD_IN = "The articles say:"
-SYSTEM_PROMPT = (
-    "You answer questions from numbered evidence sentences taken from news articles. Use only the "
-    "evidence; never add facts from memory. Answer in a few words, then the number of the evidence "
-    "sentence you used in brackets, like [2]."
-)
-# One worked example (about nothing in any corpus) shows a small model the answer's shape.
-# It is a fixed prefix, so llama.cpp reuses its evaluated state from question to question.
-EXAMPLE_TURNS = [
-    {
-        "role": "user",
-        "content": "Evidence:\n[1] The new bridge over the river was opened on 12 May 2021.\n"
-        "[2] Mayor Anna Nowak cut the ribbon, and the bridge cost 40 million euros.\n\n"
-        "Question: Who opened the bridge?",
-    },
-    {"role": "assistant", "content": "Mayor Anna Nowak [2]."},
-    {
-        "role": "user",
-        "content": "Evidence:\n[1] The new bridge over the river was opened on 12 May 2021.\n"
-        "[2] Mayor Anna Nowak cut the ribbon, and the bridge cost 40 million euros.\n\n"
-        "Question: When was the bridge opened?",
-    },
-    {"role": "assistant", "content": "On 12 May 2021 [1]."},
-]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 Event = tuple[str, Any]  # ("status", str) | ("token", str) | ("answer", Answer)
-
-
-# ------------------------------------------------------------------ cached components
-
-
-@dataclass
-class _Cache:
-    """The one process-wide cache: models load once, indexes once per folder."""
-
-    lock: threading.RLock = field(default_factory=threading.RLock)
-    embedder: Embedder | None = None
-    indexes: dict[tuple[str, str], Index] = field(default_factory=dict)
-    stores: dict[tuple[str, str], QdrantStore] = field(default_factory=dict)
-    generators: dict[tuple[str, int], TextGenerator] = field(default_factory=dict)
-
-
-_cache = _Cache()
-
-
-@atexit.register
-def _close_models() -> None:
-    """Free llama.cpp models before interpreter teardown, when its own cleanup would fail."""
-    for generator in _cache.generators.values():
-        generator.close()
-
-
-def get_embedder() -> Embedder:
-    with _cache.lock:
-        if _cache.embedder is None:
-            _cache.embedder = Embedder()
-        return _cache.embedder
-
-
-def get_index(settings: Settings, progress: Callable[[str, int, int], None] | None = None) -> Index:
-    """The index for settings.corpus, rebuilt first when the corpus or settings changed."""
-    key = (str(Path(settings.corpus).resolve()), str(Path(settings.index_path).resolve()))
-    chunking = chunking_params(settings.chunk_tokens, settings.chunk_overlap_tokens)
-    with _cache.lock:
-        cached = _cache.indexes.get(key)
-        embedder = get_embedder()
-        if cached is not None and stale_reason(cached.manifest, Path(settings.corpus), embedder, chunking) is None:
-            return cached
-        index = ensure_index(Path(settings.corpus), Path(settings.index_path), embedder, chunking, progress)
-        _cache.indexes[key] = index
-        return index
-
-
-def get_store(settings: Settings, index: Index) -> QdrantStore | None:
-    """The search engine mirroring this index (None for FAISS), synced to its current
-    generation: documents added or removed since are added to or deleted from it."""
-    if settings.store == "faiss":
-        return None
-    key = (settings.store, str(index.folder.parent.resolve()))
-    with _cache.lock:
-        store = _cache.stores.get(key)
-        if store is None:
-            store = open_store(settings.store, index)
-            _cache.stores[key] = store
-        store.sync(index)
-        return store
-
-
-def get_generator(settings: Settings) -> TextGenerator:
-    """The model server named by llm_url, else the GGUF model in process; one per model."""
-    url = settings.llm_url
-    path = None if url else resolve_model(settings.model, settings.models_dir)
-    key = (url or str(path.resolve() if path else ""), settings.n_ctx)
-    with _cache.lock:
-        if key not in _cache.generators:
-            _cache.generators[key] = (
-                LlamaGenerator(path, settings.n_ctx, settings.n_threads, settings.seed)
-                if path is not None
-                else RemoteGenerator(url or "", settings.n_ctx, settings.seed)
-            )
-        return _cache.generators[key]
 
 
 def warm_up(settings: Settings) -> None:
@@ -166,7 +54,7 @@ def warm_up(settings: Settings) -> None:
     sentence_vectors_of(candidate_sentences([as_passage(c, 0.0) for c in chunks]), get_embedder())
     question = "What do the articles report?"
     evidence = select_evidence(
-        question, search(index, question, settings), get_embedder(), settings.evidence_sentences, term_weights(index)
+        question, search(index, question, settings), get_embedder(), term_weights(index), settings.grounding
     )
     if isinstance(generator, LlamaGenerator) and settings.grounded and not settings.extractive:
         for _ in generator.complete(build_messages(question, evidence_block(evidence[:1])), max_tokens=1):
@@ -178,51 +66,15 @@ def warm_up(settings: Settings) -> None:
 
 def clean_question(question: Any, max_chars: int) -> str:
     if not isinstance(question, str):
-        raise RagError("the question must be text")
+        raise InputError("the question must be text")
     question = _CONTROL.sub(" ", question.replace("\ufffd", " "))
     question = question.encode("utf-8", "replace").decode("utf-8")  # lone surrogates
     question = " ".join(question.split())
     if not question:
-        raise RagError("the question is empty")
+        raise InputError("the question is empty")
     if len(question) > max_chars:
-        raise RagError(f"the question is too long ({len(question)} characters; the limit is {max_chars})")
+        raise InputError(f"the question is too long ({len(question)} characters; the limit is {max_chars})")
     return question
-
-
-def evidence_block(evidence: list[Evidence]) -> str:
-    """Numbered sentences only: every token of context costs prompt time on a CPU."""
-    return "\n".join(f"[{n}] {ev.text}" for n, ev in enumerate(evidence, 1))
-
-
-def build_messages(question: str, evidence_text: str) -> Messages:
-    return [
-        {"role": "system", "content": SYSTEM_PROMPT},
-        *EXAMPLE_TURNS,
-        {"role": "user", "content": f"Evidence:\n{evidence_text}\n\nQuestion: {question}"},
-    ]
-
-
-def is_lead(claim: Claim, best: list[Evidence], evidence: list[Evidence], question: str) -> bool:
-    """A short answer worth putting first: short, adds to the question, not a copy of an
-    evidence sentence (the quotes already show those), and resting on a sentence the evidence
-    ranks first (`best`: one per part of the question; on squad2_dev500 leads resting there were
-    right 20 times in 24, leads resting elsewhere 5 times in 21). That sentence must name
-    everything the question names — half is enough for a sentence to be quoted, not for the
-    model's own words: "In 1985 [1]" for "When did Lukashenko visit India?" rested on a sentence
-    about another leader's visit — and quote the names the lead adds as written: "The governor
-    is Belarus" may not rest on "Belarusian timber"."""
-    ground = evidence[claim.cited[0]]
-    copied = any(normalize(claim.text) == normalize(ev.text) for ev in evidence)
-    asked = mentioned(question)
-    added_unquoted = {t for t in unsupported_terms(claim.text, ground.text, exact=True) if not term_in(t, asked)}
-    return (
-        ground in best
-        and len(claim.text.split()) <= MAX_LEAD_WORDS
-        and not copied
-        and adds_information(claim.text, question)
-        and names_what_was_asked(question, ground, share=1.0)
-        and not added_unquoted
-    )
 
 
 def fit_evidence(generator: TextGenerator, question: str, evidence: list[Evidence], max_tokens: int) -> list[Evidence]:
@@ -232,7 +84,7 @@ def fit_evidence(generator: TextGenerator, question: str, evidence: list[Evidenc
     while kept and generator.prompt_tokens(build_messages(question, evidence_block(kept))) > budget:
         kept.pop()
     if not kept and evidence:
-        raise RagError(f"the model's context ({generator.context_size} tokens) is too small for any evidence")
+        raise ModelError(f"the model's context ({generator.context_size} tokens) is too small for any evidence")
     return kept
 
 
@@ -244,14 +96,14 @@ def search(
         index,
         get_embedder(),
         query,
-        k or settings.k,
-        settings.candidates,
-        settings.rrf_k,
-        settings.max_per_source,
-        settings.retriever,
-        as_of,
-        settings.date_aware,
-        get_store(settings, index),
+        k=k or settings.k,
+        candidates=settings.candidates,
+        rrf_k=settings.rrf_k,
+        max_per_source=settings.max_per_source,
+        retriever=settings.retriever,
+        as_of=as_of,
+        date_aware=settings.date_aware,
+        store=get_store(settings, index),
     )
 
 
@@ -275,7 +127,7 @@ def ask_events(
     started = time.perf_counter()
     question = clean_question(question, settings.max_question_chars)
     if settings.reader not in READERS:
-        raise RagError(f"unknown reader {settings.reader!r}; choose one of {', '.join(READERS)}")
+        raise InputError(f"unknown reader {settings.reader!r}; choose one of {', '.join(READERS)}")
     check_store(settings.store)
     day = as_of_day(as_of)
     timings: dict[str, float] = {}
@@ -313,9 +165,10 @@ def ask_events(
 
 
 def _generate(
-    generator: TextGenerator, messages: Messages, settings: Settings, timings: dict
+    generator: TextGenerator, messages: Messages, settings: Settings, answer: Answer
 ) -> Generator[Event, None, str]:
     """Stream the model's tokens as events; the whole reply is the generator's return value."""
+    timings = answer.timings
     t0 = time.perf_counter()
     reply: list[str] = []
     for piece in generator.complete(messages, settings.max_tokens, settings.temperature, stream=True):
@@ -325,7 +178,7 @@ def _generate(
             reply.append(piece)
             yield ("token", piece)
     timings["generate"] = time.perf_counter() - t0
-    timings["generated_tokens"] = float(len(reply))  # llama.cpp streams one token per piece
+    answer.generated_tokens = len(reply)  # llama.cpp streams one token per piece
     return "".join(reply)
 
 
@@ -340,11 +193,11 @@ class Found:
 
 def examine(question: str, kind: str | None, passages: list[Passage], index: Index, settings: Settings) -> Found:
     """The evidence for one question and the sentences of it that could answer."""
-    evidence = select_evidence(question, passages, get_embedder(), settings.evidence_sentences, term_weights(index))
-    if not evidence or evidence[0].score < settings.min_evidence_score or missing_key_terms(question, passages):
-        # The evidence decides: weak, or off-topic (it never names what the question names).
+    policy = settings.grounding
+    evidence = select_evidence(question, passages, get_embedder(), term_weights(index), policy)
+    if evidence_refuses(question, evidence, passages, policy):
         return Found(question, evidence, [])
-    return Found(question, evidence, [ev for ev in evidence if could_answer(question, ev, kind)])
+    return Found(question, evidence, [ev for ev in evidence if could_answer(question, ev, kind, policy)])
 
 
 def _interleave(lists: list[list[Evidence]]) -> list[Evidence]:
@@ -370,7 +223,9 @@ def _grounded(
     answer.timings["evidence"] = time.perf_counter() - t0
     answered = [f for f in found if f.answering]
     if not answered:
-        answer.text, answer.citations = not_in_articles(answer.question, _interleave([f.evidence for f in found]))
+        answer.text, answer.citations = not_in_articles(
+            answer.question, _interleave([f.evidence for f in found]), settings.grounding.closest_quotes
+        )
         answer.answered = False
         return
     answer.warnings += [f"nothing in the articles answers: {f.question}" for f in found if not f.answering]
@@ -382,23 +237,28 @@ def _grounded(
     elif settings.reader == "span":
         yield ("status", "reading")
         t1 = time.perf_counter()
-        lead = _read(answer.question, answered, evidence, best, generator)
+        lead = _read(answer.question, answered, evidence, best, generator, settings.grounding)
         answer.timings["read"] = time.perf_counter() - t1
     else:
         yield ("status", "writing")
         evidence = fit_evidence(generator, answer.question, evidence, settings.max_tokens)
         typed = [ev for ev in typed if ev in evidence] or typed[:1]
         messages = build_messages(answer.question, evidence_block(evidence))
-        reply = yield from _generate(generator, messages, settings, answer.timings)
-        claims = verify_claims(parse_claims(reply, len(evidence)), evidence, answer.question)
-        lead = [c for c in claims if is_lead(c, best, evidence, answer.question)][:1]
+        reply = yield from _generate(generator, messages, settings, answer)
+        policy = settings.grounding
+        claims = verify_claims(
+            parse_claims(reply, len(evidence), policy.max_answer_sentences), evidence, answer.question, policy
+        )
+        lead = [c for c in claims if is_lead(c, best, evidence, answer.question, policy)][:1]
 
     # The articles' own words follow: the sentence the answer rests on, then the best evidence
     # of the asked kind (a third quote, when the best-scored sentence is not the one holding the
     # answer, lifted extractive accuracy from 80.3% to 82.9% on seeds_dev, 60% to 72% held out),
     # one more for each further part of a compound question.
     quotes = list(dict.fromkeys(evidence[c.cited[0]] for c in lead))
-    quotes += [ev for ev in typed if ev not in quotes][: max(QUOTED_SENTENCES + len(answered) - 1 - len(quotes), 0)]
+    quotes += [ev for ev in typed if ev not in quotes][
+        : max(settings.grounding.quoted_sentences + len(answered) - 1 - len(quotes), 0)
+    ]
     if any(ev not in evidence for ev in quotes):
         evidence = evidence + [ev for ev in quotes if ev not in evidence]
     claims = lead + [Claim(ev.text, (evidence.index(ev),), quoted=True) for ev in quotes]
@@ -409,7 +269,12 @@ def _grounded(
 
 
 def _read(
-    question: str, answered: list[Found], evidence: list[Evidence], best: list[Evidence], generator: TextGenerator
+    question: str,
+    answered: list[Found],
+    evidence: list[Evidence],
+    best: list[Evidence],
+    generator: TextGenerator,
+    policy: GroundingPolicy,
 ) -> list[Claim]:
     """The reader's short answer for each part of the question it can answer, resting on the
     sentence it was read from; empty when it trusts no answer. With a model in process, the
@@ -433,32 +298,24 @@ def _read(
         if reading.span is None:
             continue
         claim = Claim(reading.span.text, (evidence.index(reading.span.sentence),))
-        if is_lead(claim, best, evidence, question):
+        if is_lead(claim, best, evidence, question, policy):
             lead.append(claim)
     return lead
 
 
-def not_in_articles(question: str, evidence: list[Evidence]) -> tuple[str, list[Citation]]:
+def not_in_articles(question: str, evidence: list[Evidence], closest_quotes: int = 2) -> tuple[str, list[Citation]]:
     """ "The articles do not say who …", then the closest sentences they hold, quoted."""
     asked = question.strip().rstrip("?.!").strip()
     first = asked.split()[0].lower() if asked else ""
-    if first in _WH_WORDS:
+    if first in WH_WORDS:
         said = f"The articles do not say {first}{asked[len(first) :]}."
     else:
         said = f"The articles do not answer “{asked}?”"
-    closest = evidence[:CLOSEST_QUOTES]
+    closest = evidence[:closest_quotes]
     if not closest:
         return said, []
     quotes, citations = render([Claim(ev.text, (i,), quoted=True) for i, ev in enumerate(closest)], closest)
     return f"{said} The closest they come: {quotes}", citations
-
-
-def baseline_messages(question: str, passages: list[Passage]) -> Messages:
-    sources = "\n\n".join(f"[{n}] {p.text}" for n, p in enumerate(passages, 1))
-    return [
-        {"role": "system", "content": SYSTEM_PROMPT.replace("evidence", "sources")},
-        {"role": "user", "content": f"Sources:\n{sources}\n\nQuestion: {question}"},
-    ]
 
 
 def _baseline(answer: Answer, generator: TextGenerator, settings: Settings) -> Iterator[Event]:
@@ -467,7 +324,7 @@ def _baseline(answer: Answer, generator: TextGenerator, settings: Settings) -> I
     while len(answer.passages) > 1 and generator.prompt_tokens(messages) > generator.context_size - settings.max_tokens:
         answer.passages.pop()
         messages = baseline_messages(answer.question, answer.passages)
-    reply = yield from _generate(generator, messages, settings, answer.timings)
+    reply = yield from _generate(generator, messages, settings, answer)
     answer.text = reply.strip()
     answer.answered = bool(answer.text) and not is_refusal(answer.text)
     answer.citations = passage_citations(answer.text, answer.passages)

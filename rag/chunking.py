@@ -6,16 +6,10 @@ import re
 from collections.abc import Callable, Iterator
 
 from .schema import Chunk, Document
+from .vocabulary import ABBREVIATIONS
 
 TokenCounter = Callable[[str], int]
 
-# Words whose trailing period does not end a sentence.
-_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "lt", "col", "maj", "capt",
-    "sgt", "gov", "sen", "rep", "pres", "no", "vs", "etc", "inc", "ltd", "co", "corp",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "e.g", "i.e", "u.s", "u.k", "u.n", "approx", "fig", "ft", "mt",
-}  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _LINE = re.compile(r"[^\n]+")
 
@@ -31,7 +25,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         for boundary in _BOUNDARY.finditer(text, line.start(), line.end()):
             word = text[cursor : boundary.start()].rsplit(None, 1)[-1:] or [""]
             stem = word[0].lower().lstrip("(\"'“‘")
-            if stem in _ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()):
+            if stem in ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()):
                 continue  # "Mr. Kumar", "J. Smith"
             spans.append((cursor, boundary.end()))
             cursor = boundary.end()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .errors import RagError
+from .errors import InputError, RagError
 from .settings import RETRIEVERS, Settings
 
 
@@ -65,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--cluster", help="answer on a Dask cluster: the scheduler's address, e.g. tcp://HOST:8786 (see rag/fanout.py)"
     )
+    p.add_argument(
+        "--policy",
+        action="append",
+        default=[],
+        metavar="NAME=V1[,V2…]",
+        help="change a grounding threshold (rag/grounding.py); several values sweep it, one run each",
+    )
     p.set_defaults(run=cmd_eval)
 
     p = sub.add_parser("models", help="list the GGUF models, install a bigger one, or requantize the default")
@@ -107,7 +114,7 @@ def _progress_bar() -> Callable[[str, int, int], None]:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from .answering import get_embedder, get_store
+    from .cache import get_embedder, get_store
     from .index import build_index, chunking_params, ensure_index
     from .qdrant_store import check_store
 
@@ -174,19 +181,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from .eval import run_eval
 
-    summary = run_eval(
-        args.questions,
-        settings_from(args),
-        out=args.out,
-        report=args.report,
-        limit=args.limit,
-        offset=args.offset,
-        retrieval_only=args.retrieval_only,
-        workers=args.workers,
-        cluster=args.cluster,
-    )
-    print(summary)
+    settings = settings_from(args)
+    for changes in policy_grid(args.policy):
+        summary = run_eval(
+            args.questions,
+            settings.replace(grounding=settings.grounding.replace(**changes)),
+            out=args.out,
+            report=args.report,
+            limit=args.limit,
+            offset=args.offset,
+            retrieval_only=args.retrieval_only,
+            workers=args.workers,
+            cluster=args.cluster,
+        )
+        print(summary, flush=True)
     return 0
+
+
+def policy_grid(flags: list[str]) -> list[dict[str, str]]:
+    """`--policy a=1,2 --policy b=3` -> [{a: 1, b: 3}, {a: 2, b: 3}]: every combination once."""
+    import itertools
+
+    axes = []
+    for flag in flags:
+        name, sep, values = flag.partition("=")
+        if not sep or not name.strip() or not values.strip():
+            raise InputError(f"--policy expects NAME=VALUE[,VALUE…], got {flag!r}")
+        axes.append([(name.strip(), v.strip()) for v in values.split(",") if v.strip()])
+    return [dict(combo) for combo in itertools.product(*axes)]
 
 
 def cmd_models(args: argparse.Namespace) -> int:
@@ -195,7 +217,7 @@ def cmd_models(args: argparse.Namespace) -> int:
     settings = Settings.from_env().replace(models_dir=args.models_dir)
     if args.action == "install":
         if not args.name:
-            raise RagError(f"name the model to install: {', '.join(DOWNLOADS)}")
+            raise InputError(f"name the model to install: {', '.join(DOWNLOADS)}")
         install(args.name, settings.models_dir)
         return 0
     if args.action == "quantize":

@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .words import STOPWORDS, words
+from .vocabulary import POSSESSIVES, QUESTION_WORDS, STOPWORDS
+from .words import words
 
 # Pronouns that point back at the topic of the previous question.
 _PRONOUN = re.compile(r"\b(he|she|it|they|him|her|them|his|hers|its|their|theirs)\b", re.I)
-_POSSESSIVE = {"his", "her", "hers", "its", "their", "theirs"}
 _ELLIPSIS = re.compile(r"^\s*(and|what about|how about|also|then)\b", re.I)
-_QUESTION_WORDS = {"who", "what", "when", "where", "which", "why", "how", "whom", "whose", "did", "does", "do", "is"}
 
 
 def user_turns(history: list[Any] | None) -> list[str]:
@@ -46,7 +45,7 @@ def name_phrases(text: str) -> list[str]:
 
     def is_name(i: int) -> bool:
         word = bare[i]
-        return word[:1].isupper() and word.lower() not in STOPWORDS and word.lower() not in _QUESTION_WORDS
+        return word[:1].isupper() and word.lower() not in STOPWORDS and word.lower() not in QUESTION_WORDS
 
     phrases: list[str] = []
     i = 0 if len(tokens) > 1 and is_name(1) else 1
@@ -64,7 +63,7 @@ def name_phrases(text: str) -> list[str]:
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in words(text) if w.lower() not in STOPWORDS and w.lower() not in _QUESTION_WORDS]
+    return [w for w in words(text) if w.lower() not in STOPWORDS and w.lower() not in QUESTION_WORDS]
 
 
 def is_elliptical(question: str) -> bool:
@@ -88,7 +87,7 @@ def rewrite(question: str, previous: str) -> str:
         topic = names[0]
 
         def replace(m: re.Match[str]) -> str:
-            return f"{topic}'s" if m.group().lower() in _POSSESSIVE and m.group().lower() != "her" else topic
+            return f"{topic}'s" if m.group().lower() in POSSESSIVES and m.group().lower() != "her" else topic
 
         return _PRONOUN.sub(replace, question, count=1)
     if is_elliptical(question):

@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .errors import RagError
+from .errors import InputError
+from .vocabulary import MONTH_NAMES
 
-_MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
+_MONTHS = {name: n for n, name in enumerate(MONTH_NAMES, 1)}
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 _RELATIVE = {
@@ -75,7 +76,7 @@ def as_of_day(value: str | date | None) -> date | None:
         return None
     day = parse_day(value)
     if day is None:
-        raise RagError(f"as_of must be a day like 2022-06-16, got {value!r}")
+        raise InputError(f"as_of must be a day like 2022-06-16, got {value!r}")
     return day
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import RagError
+from .errors import CorpusError
 from .schema import Document
 
 SUFFIXES = (".txt", ".md")
@@ -35,9 +35,9 @@ class Corpus:
 def corpus_files(root: Path) -> list[Path]:
     """Readable corpus files under root, sorted, following no symlinked folder twice."""
     if not root.exists():
-        raise RagError(f"corpus folder not found: {root}")
+        raise CorpusError(f"corpus folder not found: {root}")
     if not root.is_dir():
-        raise RagError(f"corpus is not a folder: {root}")
+        raise CorpusError(f"corpus is not a folder: {root}")
     found: list[Path] = []
     seen_dirs: set[Path] = set()
     stack = [root]
@@ -93,7 +93,7 @@ def load_corpus(root: Path) -> Corpus:
             continue
         documents.append(document)
     if not documents:
-        raise RagError(f"no readable .txt or .md documents in {root}")
+        raise CorpusError(f"no readable .txt or .md documents in {root}")
     return Corpus(documents, warnings)
 
 

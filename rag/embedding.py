@@ -9,7 +9,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import RagError
+from .errors import ModelError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -25,10 +25,10 @@ def packaged_model_dir() -> Path:
     """The model folder inside the installed package, found without importing it."""
     spec = importlib.util.find_spec(EMBEDDER_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise RagError(f"the embedding model package is missing: pip install {EMBEDDER_PACKAGE.replace('_', '-')}")
+        raise ModelError(f"the embedding model package is missing: pip install {EMBEDDER_PACKAGE.replace('_', '-')}")
     folder = Path(next(iter(spec.submodule_search_locations))) / "model"
     if not (folder / "config.json").is_file():
-        raise RagError(f"the embedding model files are missing from {folder}")
+        raise ModelError(f"the embedding model files are missing from {folder}")
     return folder
 
 

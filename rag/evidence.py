@@ -10,18 +10,12 @@ from typing import TYPE_CHECKING
 
 from .chunking import split_sentences
 from .embedding import Embedder
+from .grounding import DEFAULT_POLICY, GroundingPolicy
 from .schema import Passage
-from .words import answer_type, content_stems, has_answer_type, key_terms, mentioned, sequence_words, term_in
+from .words import answer_type, content_stems, has_answer_type
 
 if TYPE_CHECKING:
     import numpy as np
-
-DENSE_WEIGHT = 0.6  # the rest is lexical coverage of the question's content words
-MIN_SENTENCE_CHARS = 12
-CONTEXT_WEIGHT = 0.5
-KEY_TERM_SHARE = 0.5
-QUESTION_PENALTY = 0.2
-TYPE_BONUS = 0.1  # the sentence holds the kind of fact asked for (a date for "when"…)
 
 
 @dataclass(frozen=True)
@@ -36,7 +30,9 @@ class Evidence:
     context: str = ""  # the sentence before it in its passage
 
 
-def candidate_sentences(passages: list[Passage]) -> list[tuple[Passage, int, int, str]]:
+def candidate_sentences(
+    passages: list[Passage], min_chars: int = DEFAULT_POLICY.min_sentence_chars
+) -> list[tuple[Passage, int, int, str]]:
     """Every sentence of every passage once (passages overlap), in passage order, with the
     sentence before it: "Its director is Lukasz Greinke." means little without it."""
     seen: set[tuple[str, int]] = set()
@@ -46,7 +42,7 @@ def candidate_sentences(passages: list[Passage]) -> list[tuple[Passage, int, int
         for s, e in split_sentences(passage.text):
             start, end = passage.start + s, passage.start + e
             sentence = passage.text[s:e]
-            if (passage.source, start) not in seen and e - s >= MIN_SENTENCE_CHARS:
+            if (passage.source, start) not in seen and e - s >= min_chars:
                 seen.add((passage.source, start))
                 out.append((passage, start, end, previous))
             previous = sentence
@@ -65,7 +61,11 @@ def sentence_vectors_of(
 
 
 def coverage(
-    question_stems: set[str], sentence: str, context: str = "", weights: dict[str, float] | None = None
+    question_stems: set[str],
+    sentence: str,
+    context: str = "",
+    weights: dict[str, float] | None = None,
+    context_weight: float = DEFAULT_POLICY.context_weight,
 ) -> float:
     """Weighted share of the question's content words in the sentence (rare words weigh more);
     words found only in the sentence before it count half."""
@@ -77,19 +77,19 @@ def coverage(
 
     own = question_stems & content_stems(sentence)
     nearby = (question_stems & content_stems(context)) - own if context else set()
-    return (weight(own) + CONTEXT_WEIGHT * weight(nearby)) / weight(question_stems)
+    return (weight(own) + context_weight * weight(nearby)) / weight(question_stems)
 
 
 def select_evidence(
     question: str,
     passages: list[Passage],
     embedder: Embedder,
-    limit: int,
     weights: dict[str, float] | None = None,
+    policy: GroundingPolicy = DEFAULT_POLICY,
 ) -> list[Evidence]:
-    """The best `limit` sentences, best first. weights: how informative each word stem is
-    (inverse document frequency); without them every word counts the same."""
-    candidates = candidate_sentences(passages)
+    """The policy's `evidence_sentences` best sentences, best first. weights: how informative
+    each word stem is (inverse document frequency); without them every word counts the same."""
+    candidates = candidate_sentences(passages, policy.min_sentence_chars)
     if not candidates:
         return []
     import numpy as np
@@ -104,49 +104,12 @@ def select_evidence(
     scored = []
     for i, ((passage, start, end, prev), text) in enumerate(zip(candidates, texts, strict=True)):
         sim = max(float(alone[i]), float(with_context[i]))
-        cov = coverage(q_stems, text, prev, weights)
-        score = DENSE_WEIGHT * sim + (1 - DENSE_WEIGHT) * cov
+        cov = coverage(q_stems, text, prev, weights, policy.context_weight)
+        score = policy.dense_weight * sim + (1 - policy.dense_weight) * cov
         if kind and has_answer_type(text, kind, question):
-            score += TYPE_BONUS
+            score += policy.type_bonus
         if text.rstrip("\"'”’)").endswith("?"):
-            score -= QUESTION_PENALTY  # an interviewer's question is not evidence
+            score -= policy.question_penalty  # an interviewer's question is not evidence
         scored.append(Evidence(passage, text, start, end, round(score, 4), round(sim, 4), round(cov, 4), prev))
     scored.sort(key=lambda ev: -ev.score)
-    return scored[:limit]
-
-
-def names_what_was_asked(
-    question: str, ev: Evidence, whole_passage: bool = False, share: float = KEY_TERM_SHARE
-) -> bool:
-    """The sentence (with the one before it, or its whole passage and title) mentions at least
-    `share` of the names and numbers in the question, and every sequence word: "Pakistan's
-    defence minister" is not answered by a sentence about Belarus's defence minister, nor "the
-    seventh round" by one about the eighth."""
-    if not sequence_words(question) <= sequence_words(f"{ev.passage.title} {ev.context} {ev.text}"):
-        return False
-    wanted = key_terms(question)
-    if not wanted:
-        return True
-    here = mentioned(f"{ev.passage.title} {ev.passage.text}" if whole_passage else f"{ev.context} {ev.text}")
-    return sum(term_in(t, here) for t in wanted) >= share * len(wanted)
-
-
-def could_answer(question: str, ev: Evidence, kind: str | None) -> bool:
-    """A sentence that may hold the answer: a fact of the asked kind (a date for "when"…) that
-    the question does not state, in a passage about what was asked (names looked for in the
-    whole passage and its title: "He also visited the Khatyn memorial" names nobody)."""
-    return has_answer_type(ev.text, kind, question) and names_what_was_asked(question, ev, whole_passage=True)
-
-
-def missing_key_terms(question: str, passages: list[Passage]) -> set[str]:
-    """Names and numbers the question asks about that no retrieved passage mentions.
-
-    A question about "India's ambassador to Russia" answered from passages that never say
-    "Russia" is a near-miss, however similar the rest of the wording."""
-    wanted = key_terms(question)
-    if not wanted:
-        return set()
-    found: set[str] = set()
-    for passage in passages:
-        found |= mentioned(f"{passage.title}\n{passage.text}")
-    return {term for term in wanted if not term_in(term, found)}
+    return scored[: policy.evidence_sentences]

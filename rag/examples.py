@@ -19,6 +19,7 @@ from pathlib import Path
 from .errors import RagError
 from .schema import Answer, Chunk
 from .settings import Settings
+from .vocabulary import CAPITALIZED_PRONOUNS, NOT_A_NAME
 
 WRITTEN_FOR_SEEDS = [
     "Who is India's ambassador to Belarus?",
@@ -51,22 +52,6 @@ _NAME_THEN_POST = re.compile(
 )
 
 
-# Capitalised words that make a "name" something other than a person's name.
-_NOT_A_NAME = frozenset(
-    """Affairs Ministry Minister Department Office Agency Council Committee Commission Union Republic State
-    States Kingdom Government Party Court House Senate Congress Parliament University College School Bank
-    Company Group Corporation Association Organization Organisation Federation Foundation Institute News
-    Times Post Street Road River City County Province District Center Centre Museum Hospital Airport Station
-    Park Hall Island Lake Sea Bay Act Bill Treaty Agreement Summit Conference Award Awards Prize Cup Trophy
-    Medal Championship League Team Club Festival Series Show Album Song Film Movie Book Day Week Year Season
-    Game Games Network Media Records Studios Pictures Entertainment Airlines Motors Technologies Inc Ltd Corp
-    General Lieutenant Colonel Major Admiral Sergeant Captain President Prime Secretary Ambassador Governor
-    Senator Mayor Chairman Director Coach King Queen Prince Princess Lord Sir Dr Mr Mrs Ms Saint St The This
-    That These Those Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
-    May June July August September October November December On In At As But And For Of To By After Before
-    When While If""".split()  # noqa: SIM905 (a word list reads best as words)
-)
-_PRONOUNS = frozenset("It This That These Those There Here He She They We You I His Her Its Their".split())  # noqa: SIM905
 # "GPT-4 is the successor to GPT-3." at a sentence's start: a subject worth asking about.
 _DEFINITION = re.compile(
     r"(?:^|(?<=[.!?]\s))(?P<subject>(?:The )?[A-Z][\w’'-]*(?: (?:of |the |and )?[A-Z][\w’'-]*){0,3}) "
@@ -75,7 +60,7 @@ _DEFINITION = re.compile(
 
 
 def _person(name: str) -> bool:
-    return not any(word.rstrip(".") in _NOT_A_NAME for word in name.split())
+    return not any(word.rstrip(".") in NOT_A_NAME for word in name.split())
 
 
 def _article_questions(text: str) -> list[str]:
@@ -93,7 +78,7 @@ def _article_questions(text: str) -> list[str]:
     for m in _DEFINITION.finditer(text):
         subject = m["subject"]
         subject_words = subject.split()
-        if subject_words[0] not in _PRONOUNS and len(set(subject_words)) == len(subject_words):
+        if subject_words[0] not in CAPITALIZED_PRONOUNS and len(set(subject_words)) == len(subject_words):
             subject = "the " + subject[4:] if subject.startswith("The ") else subject
             things.append(f"What {m['verb']} {subject}?")
     return list(dict.fromkeys(posts + people + things))
@@ -166,7 +151,8 @@ def write_cached(index_dir: Path, key: str, examples: list[str]) -> None:
 def for_corpus(settings: Settings, log: Callable[[str], None] = lambda m: print(m, file=sys.stderr)) -> list[str]:
     """Up to three questions about settings.corpus that the pipeline answers, newest
     articles first; [] when the corpus cannot be read or none is answered."""
-    from .answering import ask, get_index
+    from .answering import ask
+    from .cache import get_index
     from .models import resolve_model
 
     try:

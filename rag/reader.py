@@ -21,21 +21,17 @@ from pathlib import Path
 
 import numpy as np
 
-from .evidence import Evidence, could_answer, names_what_was_asked
-from .words import MONTHS, STOPWORDS, answer_type, content_stems, normalize, stem
+from .evidence import Evidence
+from .grounding import could_answer, names_what_was_asked
+from .vocabulary import DATE_WORDS, JOINERS, NUMBER_WORDS, PLACE_PREPOSITIONS, STOPWORDS
+from .words import answer_type, content_stems, normalize, stem
 
 MAX_SPAN_WORDS = 6
 WEIGHTS_PATH = Path(__file__).with_name("reader_weights.json")
 _TOKEN = re.compile(r"[$€£]?[^\W_]+(?:[’'.,\-/][^\W_]+)*%?")
-_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fifteen",
-                           "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "trillion", "dozen",
-                           "dozens", "hundreds", "thousands", "millions", "billions", "half", "percent"})  # fmt: skip
 _YEAR = re.compile(r"^(1[5-9]|20)\d\d(s)?$")
 _KINDS = ("date", "number", "place", "name", "other")
 _SHAPES = ("date", "number", "name", "other")
-# Words a span may join across: "Bank of India", "Ministry of External Affairs".
-_JOINERS = frozenset({"of", "the", "and", "de", "for", "on"})
-_PLACE_BEFORE = frozenset({"in", "at", "to", "from", "near"})
 
 
 @dataclass(frozen=True)
@@ -67,7 +63,7 @@ def _joined(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) 
     gap = text[left[1] : right[0]].strip()
     if gap in ("", "-", "–"):
         return True
-    return gap == "," and right[2][:1].isdigit() and (left[2][:1].isdigit() or left[2].lower() in MONTHS)
+    return gap == "," and right[2][:1].isdigit() and (left[2][:1].isdigit() or left[2].lower() in DATE_WORDS)
 
 
 def candidate_spans(evidence: list[Evidence]) -> list[Span]:
@@ -90,11 +86,11 @@ def candidate_spans(evidence: list[Evidence]) -> list[Span]:
 
 def shape(tokens: list[str]) -> str:
     lower = [t.lower() for t in tokens]
-    if any(t in MONTHS or _YEAR.match(t) for t in lower):
+    if any(t in DATE_WORDS or _YEAR.match(t) for t in lower):
         return "date"
-    if any(any(c.isdigit() for c in t) or t in _NUMBER_WORDS for t in lower):
+    if any(any(c.isdigit() for c in t) or t in NUMBER_WORDS for t in lower):
         return "number"
-    meaningful = [t for t in tokens if t.lower() not in _JOINERS]
+    meaningful = [t for t in tokens if t.lower() not in JOINERS]
     if meaningful and all(t[:1].isupper() for t in meaningful):
         return "name"
     return "other"
@@ -200,7 +196,7 @@ def span_features(question: str, spans: list[Span], evidence: list[Evidence]) ->
         x[row, index["anchor_before"]] = span.first - 1 in s.anchors
         x[row, index["anchor_after"]] = span.last + 1 in s.anchors
         before = s.tokens[span.first - 1].lower() if span.first > 0 else ""
-        x[row, index["place_word_before"]] = before in _PLACE_BEFORE
+        x[row, index["place_word_before"]] = before in PLACE_PREPOSITIONS
         x[row, index["by_before"]] = before == "by"
         x[row, index["sentence_start"]] = span.first == 0
         x[row, index["comma_after"]] = ev.text[span.end : span.end + 1] == ","
@@ -218,7 +214,7 @@ def span_features(question: str, spans: list[Span], evidence: list[Evidence]) ->
 
 
 def _numeric(token: str) -> bool:
-    return token[:1].isdigit() or token.lower() in _NUMBER_WORDS or token.lower() in MONTHS
+    return token[:1].isdigit() or token.lower() in NUMBER_WORDS or token.lower() in DATE_WORDS
 
 
 def _joins(s: _Sentence, text: str, left: int, right: int, kind: Callable[[str], bool]) -> bool:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .dates import Period, question_period, recent_period
 from .embedding import Embedder
-from .errors import RagError
+from .errors import InputError
 from .index import Index
 from .schema import Chunk, Passage
 from .settings import RETRIEVERS, Retriever
@@ -44,20 +44,22 @@ def lexical_terms(texts: list[str], as_ids: bool = False) -> Any:
 
 def lexical_index(index: Index) -> Any:
     """BM25 over the chunks (title included), built once per loaded index."""
-    if index._bm25 is None:
+
+    def build() -> Any:
         import bm25s
 
-        tokens = lexical_terms([lexical_text(c) for c in index.chunks], as_ids=True)
         bm25 = bm25s.BM25()
-        bm25.index(tokens, show_progress=False)
-        index._bm25 = bm25
-    return index._bm25
+        bm25.index(lexical_terms([lexical_text(c) for c in index.chunks], as_ids=True), show_progress=False)
+        return bm25
+
+    return index.computed("bm25", build)
 
 
 def term_weights(index: Index) -> dict[str, float]:
     """Inverse document frequency of every content stem over the chunks, computed once per
     loaded index: "Kampala" says more about a sentence than "meeting"."""
-    if index._idf is None:
+
+    def build() -> TermWeights:
         from .words import content_stems
 
         frequency: dict[str, int] = {}
@@ -65,9 +67,11 @@ def term_weights(index: Index) -> dict[str, float]:
             for stem in content_stems(chunk.text):
                 frequency[stem] = frequency.get(stem, 0) + 1
         total = len(index.chunks)
-        index._idf = TermWeights({stem: math.log((total + 1) / (df + 0.5)) for stem, df in frequency.items()})
-        index._idf.unseen = math.log((total + 1) / 0.5)
-    return index._idf
+        weights = TermWeights({stem: math.log((total + 1) / (df + 0.5)) for stem, df in frequency.items()})
+        weights.unseen = math.log((total + 1) / 0.5)
+        return weights
+
+    return index.computed("term_weights", build)
 
 
 class TermWeights(dict):
@@ -148,10 +152,9 @@ def published_after(index: Index, day: date) -> set[int]:
     """Rows of chunks from articles published after `day`: unknown to a question asked then."""
     import numpy as np
 
-    if index._dates is None:
-        # ISO days compare as strings; undated chunks ("") are never after anything.
-        index._dates = np.array([c.date or "" for c in index.chunks])
-    return set(np.nonzero(index._dates > day.isoformat())[0].tolist())
+    # ISO days compare as strings; undated chunks ("") are never after anything.
+    dates: np.ndarray = index.computed("dates", lambda: np.array([c.date or "" for c in index.chunks]))
+    return set(np.nonzero(dates > day.isoformat())[0].tolist())
 
 
 def in_period(index: Index, rows: list[int], period: Period) -> list[int]:
@@ -162,6 +165,7 @@ def retrieve_passages(
     index: Index,
     embedder: Embedder,
     query: str,
+    *,
     k: int,
     candidates: int = 40,
     rrf_k: int = 60,
@@ -177,7 +181,7 @@ def retrieve_passages(
     Dense and BM25 search and their fusion run in FAISS and bm25s here, or inside the search
     engine `store` mirrors the index to."""
     if retriever not in RETRIEVERS:
-        raise RagError(f"unknown retriever {retriever!r}; choose one of {', '.join(RETRIEVERS)}")
+        raise InputError(f"unknown retriever {retriever!r}; choose one of {', '.join(RETRIEVERS)}")
     query_vector = embedder.embed([query])[0] if retriever in (Retriever.HYBRID, Retriever.DENSE) else None
     if store is None:
         first = fuse(faiss_rankings(index, query, query_vector, candidates, retriever, as_of), rrf_k)

@@ -59,10 +59,11 @@ class Answer:
     answered: bool
     citations: list[Citation] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds, by step
     warnings: list[str] = field(default_factory=list)
     model: str = ""
     search_query: str = ""  # the question as searched: a follow-up rewritten to stand alone
+    generated_tokens: int = 0  # what the model wrote (0: no model was asked)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -10,6 +10,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from .grounding import GroundingPolicy
+
 # Env var -> Settings field. Everything a user can set from the shell is listed here.
 ENV_VARS = {
     "RAG_CORPUS": "corpus",
@@ -72,9 +74,8 @@ class Settings:
     # "qdrant" (Qdrant's local mode, in memory) or a Qdrant server's URL (http://HOST:6333).
     store: str = "faiss"
 
-    # Evidence selection and refusal.
-    evidence_sentences: int = 4
-    min_evidence_score: float = 0.35  # below this the articles are judged not to hold the answer
+    # Evidence selection, refusal and verification: every threshold of the grounding rule.
+    grounding: GroundingPolicy = field(default_factory=GroundingPolicy)
 
     # Generation. llm_url: an OpenAI-compatible server (http://host:port/v1) instead of the
     # in-process model.
@@ -124,13 +125,13 @@ class Settings:
 
 def _coerce(changes: dict[str, Any]) -> dict[str, Any]:
     """Turn strings from env vars / flags into the field's type."""
-    from .errors import RagError
+    from .errors import InputError
 
     types = {f.name: f.type for f in dataclasses.fields(Settings)}
     out: dict[str, Any] = {}
     for name, value in changes.items():
         if name not in types:
-            raise RagError(f"unknown setting: {name}")
+            raise InputError(f"unknown setting: {name}")
         kind = str(types[name])
         try:
             if "Path" in kind:
@@ -144,5 +145,5 @@ def _coerce(changes: dict[str, Any]) -> dict[str, Any]:
             else:
                 out[name] = value
         except ValueError:
-            raise RagError(f"setting {name} expects {kind}, got {value!r}") from None
+            raise InputError(f"setting {name} expects {kind}, got {value!r}") from None
     return out

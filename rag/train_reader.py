@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import RagError
+from .errors import ModelError
 from .reader import (
     WEIGHTS_PATH,
     ReaderWeights,
@@ -79,7 +79,8 @@ def collect(bench: Path, cache: Path | None) -> list[Example]:
     """The pipeline's evidence for every training question, as reader inputs and labels."""
     if cache and cache.exists():
         return pickle.loads(cache.read_bytes())
-    from .answering import examine, get_index, search
+    from .answering import examine, search
+    from .cache import get_index
     from .dates import as_of_day
     from .eval import load_questions
     from .settings import Settings
@@ -170,13 +171,14 @@ def second_stage(examples: list[Example], span_w: np.ndarray, model: str) -> lis
 def add_logprobs(examples: list[Example], span_w: np.ndarray, model: Path | None) -> str:
     """The model's log-probabilities of each example's best TOP_K spans as replies; returns
     the model's name."""
-    from .answering import build_messages, evidence_block, get_generator
+    from .cache import get_generator
     from .generation import LlamaGenerator
+    from .prompts import build_messages, evidence_block
     from .settings import Settings
 
     generator = get_generator(Settings().replace(model=model))
     if not isinstance(generator, LlamaGenerator):
-        raise RagError("the reader is trained with a model in this process, not a model server")
+        raise ModelError("the reader is trained with a model in this process, not a model server")
     for n, e in enumerate(examples, 1):
         if n % 100 == 0:
             print(f"reading with {generator.name}: {n}/{len(examples)}", file=sys.stderr)

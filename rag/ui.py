@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import RagError
+from .errors import InputError, RagError
 from .schema import Answer, Citation
 from .settings import Settings
 
@@ -151,7 +151,7 @@ def turn_settings(settings: Settings, model: str | None, k: float | None, temper
     chosen = settings
     if model and model != DEFAULT_MODEL:
         if model not in model_choices(settings):
-            raise RagError(f"unknown model {model!r}")
+            raise InputError(f"unknown model {model!r}")
         chosen = chosen.replace(model=Path(settings.models_dir) / model)
     if k is not None:
         chosen = chosen.replace(k=max(1, min(10, int(k))))
@@ -161,7 +161,7 @@ def turn_settings(settings: Settings, model: str | None, k: float | None, temper
 
 
 def corpus_rows(settings: Settings) -> list[list[Any]]:
-    from .answering import get_index
+    from .cache import get_index
 
     documents = get_index(settings).documents
     return [
@@ -207,7 +207,7 @@ def respond(
 
 def add_documents(files: list[Any] | None, settings: Settings, progress: Progress | None = None) -> str:
     """Store the uploads in the corpus and bring the index up to date; a line per file."""
-    from .answering import get_index
+    from .cache import get_index
     from .uploads import add_document
 
     if not files:
@@ -234,7 +234,7 @@ def add_documents(files: list[Any] | None, settings: Settings, progress: Progres
 def remove_from_corpus(document_id: str | None, settings: Settings) -> str:
     """Delete a document's file from the corpus (the visitor has confirmed) and drop its
     passages from the index; the other documents' vectors are reused, nothing is embedded."""
-    from .answering import get_index
+    from .cache import get_index
     from .uploads import remove_document
 
     if not document_id:
@@ -469,7 +469,7 @@ def read_auth(value: str | None) -> list[tuple[str, str]] | None:
     for line in lines:
         user, sep, password = line.partition(":")
         if not sep or not user or not password:
-            raise RagError("--auth expects user:password (or a file of such lines)")
+            raise InputError("--auth expects user:password (or a file of such lines)")
         pairs.append((user, password))
     return pairs
 

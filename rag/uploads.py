@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from .documents import MAX_DOCUMENT_BYTES, SUFFIXES
-from .errors import RagError
+from .errors import CorpusError
 
 ALLOWED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -27,28 +27,30 @@ def extract_text(path: Path, original_name: str) -> tuple[str, str]:
     """(text, suffix to store it under) for an uploaded file; RagError if it has no text."""
     suffix = Path(original_name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
-        raise RagError(f"{original_name}: only {', '.join(ALLOWED_SUFFIXES)} files can be added")
+        raise CorpusError(f"{original_name}: only {', '.join(ALLOWED_SUFFIXES)} files can be added")
     size = path.stat().st_size
     if size > MAX_UPLOAD_BYTES:
-        raise RagError(f"{original_name}: {size // 2**20} MB is over the {MAX_UPLOAD_BYTES // 2**20} MB limit")
+        raise CorpusError(f"{original_name}: {size // 2**20} MB is over the {MAX_UPLOAD_BYTES // 2**20} MB limit")
     data = path.read_bytes()
     if suffix in (".txt", ".md"):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise RagError(f"{original_name}: not UTF-8 text") from None
+            raise CorpusError(f"{original_name}: not UTF-8 text") from None
         if "\x00" in text:
-            raise RagError(f"{original_name}: a binary file, not text")
+            raise CorpusError(f"{original_name}: a binary file, not text")
         stored = suffix
     elif suffix in (".html", ".htm"):
         text, stored = _html_text(data, original_name), ".txt"
     else:
         text, stored = _pdf_text(path, original_name), ".txt"
     if not text.strip():
-        raise RagError(f"{original_name}: no text found in it")
+        raise CorpusError(f"{original_name}: no text found in it")
     if len(text.encode("utf-8")) > MAX_DOCUMENT_BYTES:
         # The indexer would skip it; say so now rather than store a document nobody can ask about.
-        raise RagError(f"{original_name}: its text is over the {MAX_DOCUMENT_BYTES // 2**20} MB limit for one document")
+        raise CorpusError(
+            f"{original_name}: its text is over the {MAX_DOCUMENT_BYTES // 2**20} MB limit for one document"
+        )
     return text, stored
 
 
@@ -58,7 +60,7 @@ def _html_text(data: bytes, name: str) -> str:
     page = data.decode("utf-8", errors="replace")
     body = trafilatura.extract(page, include_comments=False, include_tables=True, favor_recall=True)
     if not body:
-        raise RagError(f"{name}: no article text found in the page")
+        raise CorpusError(f"{name}: no article text found in the page")
     meta = trafilatura.extract_metadata(page)
     header = ""
     if meta is not None and meta.title:
@@ -76,7 +78,7 @@ def _pdf_text(path: Path, name: str) -> str:
         reader = PdfReader(str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, OSError, ValueError, KeyError) as exc:
-        raise RagError(f"{name}: not a readable PDF ({type(exc).__name__})") from None
+        raise CorpusError(f"{name}: not a readable PDF ({type(exc).__name__})") from None
     return "\n\n".join(p.strip() for p in pages if p.strip()) + "\n"
 
 
@@ -119,12 +121,12 @@ def remove_document(corpus: Path, document_id: str) -> Path:
         or any(part in ("..", "") or part.startswith(".") for part in parts)
         or PurePosixPath(document_id).suffix.lower() not in SUFFIXES
     ):
-        raise RagError(f"{document_id!r} is not a document of the corpus")
+        raise CorpusError(f"{document_id!r} is not a document of the corpus")
     target = Path(corpus).joinpath(*parts)
     if not target.is_file():
-        raise RagError(f"{document_id} is no longer in the corpus")
+        raise CorpusError(f"{document_id} is no longer in the corpus")
     try:
         target.unlink()
     except OSError as exc:
-        raise RagError(f"{document_id} could not be deleted: {exc.strerror}") from None
+        raise CorpusError(f"{document_id} could not be deleted: {exc.strerror}") from None
     return target

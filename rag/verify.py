@@ -10,13 +10,11 @@ import re
 from dataclasses import dataclass
 
 from .chunking import split_sentences
-from .evidence import Evidence, names_what_was_asked
+from .evidence import Evidence
+from .grounding import DEFAULT_POLICY, GroundingPolicy, on_topic, support
 from .schema import Citation
-from .words import answer_type, content_stems, has_answer_type, key_terms, mentioned, normalize, term_in
+from .words import normalize
 
-MIN_CONTENT_SUPPORT = 0.6
-MAX_ANSWER_SENTENCES = 2
-MIN_TOPIC_COVERAGE = 0.25  # a cited sentence must share some of the question's words
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _REFUSAL = re.compile(
     r"\b(i (do not|don't|cannot|can't) (know|find|answer)|not (mentioned|provided|stated|available|found)|"
@@ -34,11 +32,13 @@ class Claim:
     quoted: bool = False  # verbatim evidence, shown in quotation marks
 
 
-def parse_claims(raw: str, evidence_count: int) -> list[Claim]:
+def parse_claims(
+    raw: str, evidence_count: int, max_sentences: int = DEFAULT_POLICY.max_answer_sentences
+) -> list[Claim]:
     """Sentences of the model's reply with the evidence they cite (invalid markers dropped)."""
     text = _LEAD_IN.sub("", raw.strip())
     claims = []
-    for s, e in split_sentences(text)[:MAX_ANSWER_SENTENCES]:
+    for s, e in split_sentences(text)[:max_sentences]:
         sentence = text[s:e]
         cited = []
         for m in _MARKER.finditer(sentence):
@@ -51,64 +51,30 @@ def parse_claims(raw: str, evidence_count: int) -> list[Claim]:
     return claims
 
 
-def unsupported_terms(sentence: str, quotes: str, exact: bool = False) -> set[str]:
-    """Numbers and names in the sentence that the quotes never mention; with exact, that they
-    never mention as the same word ("Belarus" is then not found in "Belarusian timber")."""
-    quote_terms = mentioned(quotes)
-    return {
-        t
-        for t in key_terms(sentence, sentence_starts=True)
-        if (t not in quote_terms if exact else not term_in(t, quote_terms))
-    }
-
-
-def support(sentence: str, quotes: str, question: str = "") -> float:
-    """Share of the sentence's content words found in the quotes; 0 if it invents a fact, or
-    if anything it adds to the question (its actual answer) is not in the quotes."""
-    if unsupported_terms(sentence, quotes):
-        return 0.0
-    stems = content_stems(sentence)
-    if not stems:
-        return 0.0
-    quoted = mentioned(quotes)
-    if question:
-        asked = mentioned(question)
-        added = {t for t in stems if not term_in(t, asked)}
-        if not all(term_in(t, quoted) for t in added):
-            return 0.0
-    return len(stems & quoted) / len(stems)
-
-
-def adds_information(claim: str, question: str) -> bool:
-    """An answer must say something the question did not: "The round took place in Minsk" in
-    reply to "Which round took place in Minsk?" answers nothing."""
-    asked = mentioned(question)
-    new = {t for t in mentioned(claim) if not term_in(t, asked)}
-    return bool(new) and has_answer_type(claim, answer_type(question), question)
-
-
 def is_refusal(text: str) -> bool:
     return bool(_REFUSAL.search(text))
 
 
-def verify_claims(claims: list[Claim], evidence: list[Evidence], question: str) -> list[Claim]:
+def verify_claims(
+    claims: list[Claim], evidence: list[Evidence], question: str, policy: GroundingPolicy = DEFAULT_POLICY
+) -> list[Claim]:
     """Supported claims only, each citing evidence that supports it and is about the question."""
-
-    def on_topic(ev: Evidence) -> bool:
-        return ev.coverage >= MIN_TOPIC_COVERAGE and names_what_was_asked(question, ev)
 
     kept: list[Claim] = []
     for claim in claims:
         if is_refusal(claim.text) or any(normalize(claim.text) == normalize(k.text) for k in kept):
             continue
-        cited = tuple(i for i in claim.cited if on_topic(evidence[i]))
-        if cited and support(claim.text, " ".join(evidence[i].text for i in cited), question) >= MIN_CONTENT_SUPPORT:
+        cited = tuple(i for i in claim.cited if on_topic(question, evidence[i], policy))
+        if (
+            cited
+            and support(claim.text, " ".join(evidence[i].text for i in cited), question) >= policy.min_content_support
+        ):
             kept.append(claim)
             continue
         # Uncited, or cited wrongly: the single evidence sentence that supports it best.
-        candidates = [i for i in range(len(evidence)) if on_topic(evidence[i])]
+        candidates = [i for i in range(len(evidence)) if on_topic(question, evidence[i], policy)]
         best = max(candidates, key=lambda i: support(claim.text, evidence[i].text, question), default=None)
-        if best is not None and support(claim.text, evidence[best].text, question) >= MIN_CONTENT_SUPPORT:
+        if best is not None and support(claim.text, evidence[best].text, question) >= policy.min_content_support:
             kept.append(Claim(claim.text, (best,)))
     return kept
 

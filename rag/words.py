@@ -1,4 +1,5 @@
-"""Word-level helpers shared by evidence selection, verification and evaluation."""
+"""Word-level helpers shared by evidence selection, verification and evaluation (the word lists
+they use are data, in vocabulary.py)."""
 
 from __future__ import annotations
 
@@ -7,158 +8,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "herself",
-        "him",
-        "himself",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "let",
-        "me",
-        "more",
-        "most",
-        "my",
-        "myself",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "ours",
-        "ourselves",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "themselves",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "yourselves",
-        "said",
-        "says",
-        "say",
-        "according",
-        "per",
-        "via",
-        "us",
-        "many",
-        "much",
-        "tell",
-        "told",
-        "give",
-        "given",
-        "name",
-        "named",
-        "list",
-        "mention",
-        "mentioned",
-        "describe",
-        "described",
-    ]
-)
+from .vocabulary import DATE_WORDS, SEQUENCE_WORDS, STOPWORDS
+
 _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"\d")
 _NUMBERS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -230,11 +81,6 @@ def key_terms(text: str, sentence_starts: bool = False) -> set[str]:
     return terms
 
 
-# Words that pick one of a series: "the seventh round" is not answered by "the eighth round".
-SEQUENCE_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-                            "tenth", "eleventh", "twelfth", "next", "previous"})  # fmt: skip
-
-
 def sequence_words(text: str) -> set[str]:
     return {w.lower() for w in words(text)} & SEQUENCE_WORDS
 
@@ -260,16 +106,13 @@ def term_in(term: str, stems: set[str]) -> bool:
 
 # ------------------------------------------------------------------ expected answer types
 
-MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-           "saturday", "sunday", "today", "yesterday", "tomorrow"}  # fmt: skip
 _TYPE_PATTERNS = [
     ("date", re.compile(r"^\s*(when\b|what (year|date|day|month|time)\b|(in|on|by|since) (what|which) (year|date|day|month)\b|which (year|date|day|month)\b)", re.I)),
     ("number", re.compile(r"\b(how (many|much|long|far|old|big|large)|what (percentage|percent|number|amount|share|volume|value|rate))\b|^\s*where\b.*\brank(ed|s)?\b", re.I)),
     ("place", re.compile(r"^\s*where\b|\b(which|what) (country|city|town|place|region|venue|capital)\b", re.I)),
     ("name", re.compile(r"^\s*(who|whom|whose)\b|\bwhat('s| is| was) (the )?name\b|\b(which|what) (person|minister|official|leader|ambassador|president|organi[sz]ation|company|bloc|festival|platform)\b", re.I)),
 ]  # fmt: skip
-_MONTH_STEMS = {stem(m) for m in MONTHS}
+_MONTH_STEMS = {stem(m) for m in DATE_WORDS}
 _PLACE = re.compile(r"\b(?:in|at|to|from|near|inside|outside)\s+(?:the\s+)?([A-Z][\w’'-]+)")
 _DEMONYM = re.compile(r"(ian|ese|ish|ean)$")
 
@@ -289,7 +132,7 @@ def has_answer_type(text: str, kind: str | None, question: str) -> bool:
     asked = mentioned(question)
     if kind == "date":
         return (
-            bool({w.lower() for w in words(text)} & MONTHS - asked)
+            bool({w.lower() for w in words(text)} & DATE_WORDS - asked)
             or any(len(n) == 4 and n.isdigit() and n not in asked for n in numbers(text))
             or bool(numbers(text) - asked and re.search(r"\b\d{1,2}(st|nd|rd|th)?\b", text))
         )

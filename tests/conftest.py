@@ -48,7 +48,7 @@ def tiny_corpus(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def embedder():
-    from rag.answering import get_embedder
+    from rag.cache import get_embedder
 
     return get_embedder()
 

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from rag.dates import Period, as_of_day, parse_day, question_period
-from rag.errors import RagError
+from rag.errors import InputError
 
 TODAY = date(2022, 6, 16)
 
@@ -30,5 +30,5 @@ def test_days_are_parsed_strictly():
     assert parse_day("2022/06/16") == parse_day("2022-06-16") == TODAY
     assert parse_day("2022-02-30") is None
     assert as_of_day(None) is None
-    with pytest.raises(RagError, match="as_of"):
+    with pytest.raises(InputError, match="as_of"):
         as_of_day("last tuesday")

@@ -2,9 +2,18 @@ import json
 
 import pytest
 
-from rag.errors import RagError
-from rag.eval import Question, answer_correct, contains, load_questions, percentile, score, summarize
-from rag.schema import Answer
+from rag.errors import InputError
+from rag.eval import (
+    Question,
+    answer_correct,
+    contains,
+    load_questions,
+    percentile,
+    score,
+    summarize,
+    unsupported_facts,
+)
+from rag.schema import Answer, Citation
 
 
 def test_contains_is_normalized_and_word_bounded():
@@ -69,7 +78,7 @@ def test_question_file_formats(tmp_path):
     qs = load_questions(path)
     assert [q.unanswerable for q in qs] == [False, True]
     path.write_text("not json\n", encoding="utf-8")
-    with pytest.raises(RagError, match=r"q\.jsonl:1"):
+    with pytest.raises(InputError, match=r"q\.jsonl:1"):
         load_questions(path)
 
 
@@ -98,3 +107,18 @@ def test_the_first_claim_is_scored_as_the_answer(tmp_path):
     summary = summarize([*rows, stated])
     assert summary["direct_accuracy"] == round(100 / 3, 1)
     assert summary["wrong_direct_rate"] == round(200 / 3, 1)  # 2 of the 3 stated answers are wrong
+
+
+def test_unsupported_facts_are_the_evaluators_own_check():
+    quote = "Indian Ambassador to Belarus, Ashok Kumar, met Lukashenko; trade reached 500 million dollars."
+    cited = [Citation(1, "a.txt", "a.txt#0", quote, 0, len(quote), 0.5)]
+
+    def facts(text: str) -> list[str]:
+        return unsupported_facts(Answer("Q?", text, True, cited))
+
+    assert facts(f"The ambassador is Ashok Kumar [1]. “{quote}” [1]") == []
+    assert facts("According to the MEA, Rahul Singh met him [1].") == ["MEA", "Rahul", "Singh"]
+    assert facts("Trade reached 900 million dollars [1].") == ["900"]
+    # a word the quote holds only in another form is not the word ("Belarusian" is not "Belarus")
+    assert facts("Belarusian trade grew [1].") == ["Belarusian"]
+    assert unsupported_facts(Answer("Q?", "The articles do not say who.", False)) == []

@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from rag.errors import RagError
+from rag.errors import IndexStateError
 from rag.index import build_index, chunking_params, ensure_index, load_index, read_manifest, stale_reason
 
 CHUNKING = chunking_params(200, 48)
@@ -45,7 +45,7 @@ def test_corrupted_index_is_detected_and_rebuilt(tiny_corpus, tmp_path, embedder
     index = build_index(tiny_corpus, idx, embedder, CHUNKING)
     chunks_file = index.folder / "chunks.jsonl"
     chunks_file.write_text(chunks_file.read_text(encoding="utf-8").replace("Minsk", "Paris"), encoding="utf-8")
-    with pytest.raises(RagError, match="corrupted"):
+    with pytest.raises(IndexStateError, match="corrupted"):
         load_index(idx)
     messages = []
     rebuilt = ensure_index(tiny_corpus, idx, embedder, CHUNKING, log=messages.append)
@@ -61,7 +61,7 @@ def test_a_half_written_generation_leaves_the_live_index_loadable(tiny_corpus, t
     (partial / "chunks.jsonl").write_text('{"broken', encoding="utf-8")
     assert load_index(idx).folder == live.folder
     (idx / "CURRENT").write_text("gen-does-not-exist", encoding="utf-8")
-    with pytest.raises(RagError, match="no index"):
+    with pytest.raises(IndexStateError, match="no index"):
         load_index(idx)
 
 

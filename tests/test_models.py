@@ -1,6 +1,6 @@
 import pytest
 
-from rag.errors import RagError
+from rag.errors import ModelError
 from rag.generation import LlamaGenerator
 from rag.models import install, installed_models, packaged_model, quantize, quantized_default, resolve_model
 
@@ -9,16 +9,16 @@ def test_model_resolution_and_validation(tmp_path):
     models = tmp_path / "models"
     models.mkdir()
     assert resolve_model(None, models) == packaged_model()
-    with pytest.raises(RagError, match="not found"):
+    with pytest.raises(ModelError, match="not found"):
         resolve_model(tmp_path / "missing.gguf", models)
     fake = tmp_path / "fake.gguf"
     fake.write_bytes(b"not a model")
-    with pytest.raises(RagError, match="not a GGUF"):
+    with pytest.raises(ModelError, match="not a GGUF"):
         resolve_model(fake, models)
     (models / "one.gguf").write_bytes(b"GGUF....")
     assert resolve_model(None, models) == models / "one.gguf"
     (models / "two.gguf").write_bytes(b"GGUF....")
-    with pytest.raises(RagError, match="several models"):
+    with pytest.raises(ModelError, match="several models"):
         resolve_model(None, models)
 
 
@@ -43,16 +43,16 @@ def test_quantize_writes_a_model_that_answers_like_the_original(tmp_path):
 
 
 def test_quantize_refuses_bad_input_and_leaves_nothing(tmp_path):
-    with pytest.raises(RagError, match="unknown format"):
+    with pytest.raises(ModelError, match="unknown format"):
         quantize(packaged_model(), tmp_path / "x.gguf", "Q3_X")
     bad = tmp_path / "bad.gguf"
     bad.write_bytes(b"GGUF" + bytes(100))
-    with pytest.raises(RagError, match="could not quantize"):
+    with pytest.raises(ModelError, match="could not quantize"):
         quantize(bad, tmp_path / "out.gguf", "Q8_0")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.gguf"]
 
 
 def test_install_names_what_it_can_install(tmp_path):
-    with pytest.raises(RagError, match=r"unknown model 'nope': choose one of qwen2\.5-coder-0\.5b"):
+    with pytest.raises(ModelError, match=r"unknown model 'nope': choose one of qwen2\.5-coder-0\.5b"):
         install("nope", tmp_path)
     assert list(tmp_path.iterdir()) == []

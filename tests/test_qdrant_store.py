@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.errors import RagError
+from rag.errors import InputError, StoreError
 from rag.index import build_index, chunking_params
 from rag.qdrant_store import check_store, cluster_layout, document_sparse, open_store
 from rag.retrieval import lexical_terms, lexical_text, retrieve_passages
@@ -78,15 +78,15 @@ def test_a_collection_of_another_embedder_is_refused(tiny_corpus, tmp_path, embe
     store.sync(index)
     store.client.update_collection(store.name, metadata={"embedder": "someone/else-v2"})
     store.synced_folder = ""
-    with pytest.raises(RagError, match=r"was built with the embedder 'someone/else-v2'") as caught:
+    with pytest.raises(StoreError, match=r"was built with the embedder 'someone/else-v2'") as caught:
         store.sync(index)
     assert "\n" not in str(caught.value)
 
 
 def test_unknown_store_names_are_refused():
-    with pytest.raises(RagError, match="unknown store 'qdrnt'"):
+    with pytest.raises(InputError, match="unknown store 'qdrnt'"):
         check_store("qdrnt")
-    with pytest.raises(RagError, match="unknown store"):
+    with pytest.raises(InputError, match="unknown store"):
         check_store("ftp://host:6333")
     assert check_store("http://10.0.0.5:6333") == "http://10.0.0.5:6333"
 
@@ -97,7 +97,7 @@ def test_a_url_can_ask_for_shards_and_replicas():
         {"shard_number": 6, "replication_factor": 2},
     )
     assert cluster_layout("https://q1:6333") == ("https://q1:6333", {})
-    with pytest.raises(RagError, match="unknown Qdrant URL option shard=6"):
+    with pytest.raises(InputError, match="unknown Qdrant URL option shard=6"):
         cluster_layout("http://q1:6333?shard=6")
 
 
@@ -107,7 +107,7 @@ def test_a_server_that_is_down_is_one_line(tiny_corpus, tmp_path, embedder):
         probe.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{probe.getsockname()[1]}"
     with pytest.raises(
-        RagError, match=r"Qdrant at http://127\.0\.0\.1:\d+ failed to read the collection: .*not reachable"
+        StoreError, match=r"Qdrant at http://127\.0\.0\.1:\d+ failed to read the collection: .*not reachable"
     ):
         open_store(url, index).sync(index)
 
@@ -128,7 +128,7 @@ def test_a_url_that_is_not_qdrant_is_one_line(tiny_corpus, tmp_path, embedder):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}"
-        with pytest.raises(RagError, match=r"HTTP 404 \(is this a Qdrant server\?\)") as caught:
+        with pytest.raises(StoreError, match=r"HTTP 404 \(is this a Qdrant server\?\)") as caught:
             open_store(url, index).sync(index)
         assert "\n" not in str(caught.value)
     finally:

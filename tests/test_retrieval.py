@@ -54,7 +54,7 @@ def test_as_of_leaves_out_later_articles_and_this_week_prefers_its_own(tmp_path,
 def test_each_retriever_alone_and_unknown_ones_refused(tmp_path, embedder):
     import pytest
 
-    from rag.errors import RagError
+    from rag.errors import InputError
     from rag.index import build_index, chunking_params
     from rag.retrieval import retrieve_passages
 
@@ -62,5 +62,5 @@ def test_each_retriever_alone_and_unknown_ones_refused(tmp_path, embedder):
     for retriever in ("dense", "bm25", "hybrid"):
         top = retrieve_passages(index, embedder, "chess open Hanoi", k=1, retriever=retriever)
         assert "Hanoi" in top[0].text
-    with pytest.raises(RagError, match="unknown retriever"):
+    with pytest.raises(InputError, match="unknown retriever"):
         retrieve_passages(index, embedder, "chess", k=1, retriever="magic")

@@ -1,6 +1,6 @@
 import pytest
 
-from rag.errors import RagError
+from rag.errors import CorpusError
 from rag.uploads import add_document, safe_name
 
 
@@ -70,7 +70,7 @@ def test_bad_uploads_get_one_clear_error_and_store_nothing(tmp_path):
     for name, data in cases.items():
         upload = tmp_path / f"upload-{name}"
         upload.write_bytes(data)
-        with pytest.raises(RagError) as info:
+        with pytest.raises(CorpusError) as info:
             add_document(corpus, upload, name)
         assert name in str(info.value) and "\n" not in str(info.value)
     assert not corpus.exists() or not any(corpus.iterdir())
@@ -87,9 +87,9 @@ def test_remove_deletes_only_a_document_of_the_corpus(tmp_path):
     (corpus / "link.txt").symlink_to(outside)
     (corpus / "notes.csv").write_text("x\n", encoding="utf-8")
     for bad in ["../outside.txt", "/etc/passwd", "sub", "notes.csv", ".hidden.txt", "", "sub/../../outside.txt"]:
-        with pytest.raises(RagError, match="not a document of the corpus"):
+        with pytest.raises(CorpusError, match="not a document of the corpus"):
             remove_document(corpus, bad)
-    with pytest.raises(RagError, match="no longer in the corpus"):
+    with pytest.raises(CorpusError, match="no longer in the corpus"):
         remove_document(corpus, "missing.txt")
     assert remove_document(corpus, "sub/a.txt") == corpus / "sub" / "a.txt"
     assert not (corpus / "sub" / "a.txt").exists()

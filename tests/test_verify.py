@@ -1,6 +1,6 @@
 from rag.evidence import Evidence
 from rag.schema import Passage
-from rag.verify import Claim, parse_claims, render, support, unsupported_terms, verify_claims
+from rag.verify import Claim, parse_claims, render, verify_claims
 
 TEXT = "Indian Ambassador to Belarus, Ashok Kumar, met Lukashenko in Minsk. Trade reached 500 million dollars."
 
@@ -21,16 +21,6 @@ def test_markers_are_parsed_and_invalid_ones_dropped():
     assert parse_claims("The meeting [ [1][2].", 2) == [Claim("The meeting.", (0, 1))]
 
 
-def test_invented_names_and_numbers_get_no_support():
-    quote = evidence()[0].text
-    assert support("Ashok Kumar is the ambassador", quote) == 1.0
-    assert support("Rahul Singh is the ambassador", quote) == 0.0
-    assert support("Trade reached 900 million dollars", evidence()[1].text) == 0.0
-    # exact: a related form of the word is not the word
-    assert unsupported_terms("The governor is Belarus", "Belarusian timber") == set()
-    assert unsupported_terms("The governor is Belarus", "Belarusian timber", exact=True) == {"belarus"}
-
-
 def test_verification_keeps_supported_claims_and_recites_uncited_ones():
     ev = evidence()
     claims = [Claim("Trade reached 500 million dollars", (0,)), Claim("The ambassador is Boris", (0,))]
@@ -45,13 +35,6 @@ def test_render_numbers_citations_by_first_use_with_verbatim_quotes():
     assert [(c.n, c.quote) for c in citations] == [(1, ev[1].text), (2, ev[0].text)]
     full = " " * 10 + TEXT
     assert all(full[c.start : c.end] == c.quote for c in citations)
-
-
-def test_what_an_answer_adds_to_the_question_must_be_quoted():
-    quote = "The eighth round of consultations took place in Minsk in October."
-    question = "Which round of consultations took place in Minsk?"
-    assert support("The third round of consultations took place in Minsk", quote, question) == 0.0
-    assert support("The eighth round took place in Minsk", quote, question) == 1.0
 
 
 def test_quoted_evidence_is_rendered_verbatim_in_quotation_marks():

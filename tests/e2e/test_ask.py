@@ -112,7 +112,8 @@ def test_bad_inputs_are_one_line_errors(seed_settings, tmp_path):
 
 def test_warm_up_loads_the_model_and_embeds_the_articles_sentences(seed_settings):
     """What `rag serve` does before it opens its port, so the first visitor waits no longer."""
-    from rag.answering import get_embedder, get_generator, warm_up
+    from rag.answering import warm_up
+    from rag.cache import get_embedder, get_generator
 
     sentence = (
         "While the Indian community in Belarus is small, consisting of approximately 85 nationals and 476 "

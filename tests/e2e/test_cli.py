@@ -51,6 +51,11 @@ def test_ask_json_names_the_ambassador(seed_settings):
             ["eval", str(Path(__file__).parents[2] / "eval" / "seeds_dev.jsonl"), "--cluster", "tcp://127.0.0.1:9"],
             "cannot reach the Dask scheduler",
         ),
+        (
+            ["eval", str(Path(__file__).parents[2] / "eval" / "seeds_dev.jsonl"), "--policy", "min_score=1"],
+            "unknown grounding setting 'min_score'",
+        ),
+        (["eval", str(Path(__file__).parents[2] / "eval" / "seeds_dev.jsonl"), "--policy", "k"], "--policy expects"),
     ],
 )
 def test_bad_input_prints_one_line_and_exits_2(args, message, seed_settings, tmp_path):
@@ -112,3 +117,19 @@ def test_a_bigger_reader_installs_in_one_step_and_answers(tmp_path, seed_setting
     assert answer.returncode == 0, answer.stderr
     a = json.loads(answer.stdout)
     assert a["answered"] and "Ashok Kumar" in a["text"] and a["model"] == qwen.name
+
+
+def test_eval_sweeps_a_grounding_threshold_one_run_per_value(seed_settings, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        json.dumps({"id": "1", "question": "Who is India's ambassador to Belarus?", "answers": ["Ashok Kumar"]}) + "\n"
+    )
+    where = ["--corpus", str(seed_settings.corpus), "--index-dir", str(seed_settings.index_path)]
+    out = rag("eval", str(questions), *where, "--policy", "min_evidence_score=0.35,1.5")
+    assert out.returncode == 0, out.stderr
+    runs = out.stdout.split(str(questions))[1:]
+    assert len(runs) == 2
+    assert "policy" not in runs[0].splitlines()[0] and "answer_accuracy                 100.0%" in runs[0]
+    # no sentence scores 1.5: the same question is refused, and the title says why
+    assert "policy min_evidence_score=1.5" in runs[1].splitlines()[0]
+    assert "answer_accuracy                 0.0%" in runs[1]

@@ -128,7 +128,7 @@ def test_eval_fans_out_over_a_dask_cluster_in_question_order(seed_settings, llm_
         client.wait_for_workers(2, timeout=120)
         # The workers' own RAG_LLM_URL, not the coordinator's (which names no server), generates.
         spread = answer_on_cluster(load_questions(questions), seed_settings, dask_cluster, batch=1)
-        loaded = client.run(lambda: len(__import__("rag.answering").answering._cache.indexes))
+        loaded = client.run(lambda: len(__import__("rag.cache").cache._cache.indexes))
     assert sorted(loaded.values()) == [1, 1]  # both workers answered
     expected = [json.loads(line) for line in here.read_text().splitlines()]
     assert [r["id"] for r in spread] == ["1", "2", "3", "4"]

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from rag import ask
-from rag.answering import get_index, search
+from rag.answering import search
+from rag.cache import get_index
 from rag.eval import load_questions
 
 pytestmark = pytest.mark.e2e

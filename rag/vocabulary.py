@@ -1,0 +1,206 @@
+"""Word lists, as data in one place: what the text helpers, the reader, the chunker, the
+follow-up rewriter and the example picker treat as stopwords, dates, numbers, question words
+and not-a-name. Change a list here and every module reading it follows."""
+
+from __future__ import annotations
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "let",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "said",
+        "says",
+        "say",
+        "according",
+        "per",
+        "via",
+        "us",
+        "many",
+        "much",
+        "tell",
+        "told",
+        "give",
+        "given",
+        "name",
+        "named",
+        "list",
+        "mention",
+        "mentioned",
+        "describe",
+        "described",
+    ]
+)
+
+# Words that pick one of a series: "the seventh round" is not answered by "the eighth round".
+SEQUENCE_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+                            "tenth", "eleventh", "twelfth", "next", "previous"})  # fmt: skip
+
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december")  # fmt: skip
+# Words that make a phrase a date: months, weekdays, and the days named relative to today.
+DATE_WORDS = frozenset(MONTH_NAMES) | frozenset({"monday", "tuesday", "wednesday", "thursday", "friday",
+                                                 "saturday", "sunday", "today", "yesterday", "tomorrow"})  # fmt: skip
+NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fifteen",
+                           "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "trillion", "dozen",
+                           "dozens", "hundreds", "thousands", "millions", "billions", "half", "percent"})  # fmt: skip
+
+# Words a span may join across: "Bank of India", "Ministry of External Affairs".
+JOINERS = frozenset({"of", "the", "and", "de", "for", "on"})
+PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "near"})
+
+# Questions: what a question opens with ("The articles do not say who …"), and what makes a
+# short follow-up a question of its own.
+WH_WORDS = frozenset({"who", "whom", "whose", "what", "what's", "when", "where", "which", "why", "how"})
+QUESTION_WORDS = frozenset({"who", "what", "when", "where", "which", "why", "how", "whom", "whose", "did", "does", "do", "is"})  # fmt: skip
+POSSESSIVES = frozenset({"his", "her", "hers", "its", "their", "theirs"})
+
+# Words whose trailing period does not end a sentence.
+ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "lt", "col", "maj", "capt",
+    "sgt", "gov", "sen", "rep", "pres", "no", "vs", "etc", "inc", "ltd", "co", "corp",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "e.g", "i.e", "u.s", "u.k", "u.n", "approx", "fig", "ft", "mt",
+})  # fmt: skip
+
+# Capitalised words that make a "name" something other than a person's name.
+NOT_A_NAME = frozenset(
+    """Affairs Ministry Minister Department Office Agency Council Committee Commission Union Republic State
+    States Kingdom Government Party Court House Senate Congress Parliament University College School Bank
+    Company Group Corporation Association Organization Organisation Federation Foundation Institute News
+    Times Post Street Road River City County Province District Center Centre Museum Hospital Airport Station
+    Park Hall Island Lake Sea Bay Act Bill Treaty Agreement Summit Conference Award Awards Prize Cup Trophy
+    Medal Championship League Team Club Festival Series Show Album Song Film Movie Book Day Week Year Season
+    Game Games Network Media Records Studios Pictures Entertainment Airlines Motors Technologies Inc Ltd Corp
+    General Lieutenant Colonel Major Admiral Sergeant Captain President Prime Secretary Ambassador Governor
+    Senator Mayor Chairman Director Coach King Queen Prince Princess Lord Sir Dr Mr Mrs Ms Saint St The This
+    That These Those Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+    May June July August September October November December On In At As But And For Of To By After Before
+    When While If""".split()  # noqa: SIM905 (a word list reads best as words)
+)
+CAPITALIZED_PRONOUNS = frozenset("It This That These Those There Here He She They We You I His Her Its Their".split())  # noqa: SIM905
