@@ -25,12 +25,11 @@ from .qdrant_store import check_store
 from .reader import read
 from .retrieval import as_passage, retrieve_passages, term_weights
 from .schema import Answer, Citation, Passage
-from .settings import Settings
+from .settings import READERS, Reader, Settings
 from .verify import Claim, is_refusal, parse_claims, render, verify_claims
 from .vocabulary import WH_WORDS
 from .words import answer_type
 
-READERS = ("model", "span")  # who writes the short answer (Settings.reader)
 WARM_UP_CHUNKS = 100  # ~400 sentences, ~4 s of embedding on 2 cores when the chat starts
 # When no short answer survives verification the articles' sentences are the answer; saying so
 # plainly reads better than a warning about the model (the old one looked like an error).
@@ -234,7 +233,7 @@ def _grounded(
     best = typed[: len(answered)]  # the first answering sentence of each part
     if settings.extractive:
         lead: list[Claim] = []
-    elif settings.reader == "span":
+    elif settings.reader == Reader.SPAN:
         yield ("status", "reading")
         t1 = time.perf_counter()
         lead = _read(answer.question, answered, evidence, best, generator, settings.grounding)

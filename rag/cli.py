@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, RagError
-from .settings import RETRIEVERS, Settings
+from .settings import READERS, RETRIEVERS, Settings
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -20,7 +20,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-k", type=int, help="passages to retrieve (default: 5)")
     parser.add_argument("--baseline", action="store_true", help="plain retrieve-and-generate, no grounding steps")
     parser.add_argument("--extractive", action="store_true", help="answer with quoted evidence only, no model")
-    parser.add_argument("--reader", choices=("span", "model"), help="who writes the short answer (default: model)")
+    parser.add_argument("--reader", choices=READERS, help="who writes the short answer (default: model)")
     parser.add_argument("--retriever", choices=RETRIEVERS, help="search method (default: hybrid)")
     parser.add_argument(
         "--store", help="where search runs: faiss (default), qdrant (local mode), or a Qdrant URL http://HOST:6333"

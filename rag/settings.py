@@ -43,6 +43,17 @@ class Retriever(StrEnum):
 RETRIEVERS = tuple(r.value for r in Retriever)
 
 
+class Reader(StrEnum):
+    """Who writes the short answer that opens a reply: the GGUF model in its own words
+    (verified), or the learned span reader choosing words of the evidence (rag/reader.py)."""
+
+    MODEL = "model"
+    SPAN = "span"
+
+
+READERS = tuple(r.value for r in Reader)
+
+
 def _default_runtime_dir() -> Path:
     return Path(os.environ.get("XDG_RUNTIME_DIR") or Path.home() / ".cache") / "rag"
 
@@ -94,7 +105,7 @@ class Settings:
     # verified; "span", the learned reader choosing a span of the evidence (rag/reader.py), with
     # the model reading its best candidates. "model" stays the default until "span" measures
     # better on every set (issue 14).
-    reader: str = "model"
+    reader: str = Reader.MODEL.value
 
     max_question_chars: int = 2000
 
