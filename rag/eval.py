@@ -26,6 +26,7 @@ from .words import normalize
 
 _MARKERS = re.compile(r"\[\d+\]")
 _QUOTED = re.compile(r"“[^”]*”")
+_POSSESSIVE = re.compile(r"['’]s$")
 _FACT = re.compile(r"[^\W_]+(?:[.,’'\-][^\W_]+)*")
 # Capitalized only because they open a sentence; never facts.
 _FUNCTION_WORDS = frozenset(
@@ -146,7 +147,7 @@ def unsupported_facts(answer: Answer) -> list[str]:
     quotes = f" {normalize(' '.join(c.quote for c in answer.citations))} "
     own_words = _QUOTED.sub(" ", _MARKERS.sub(" ", answer.text))
     facts = {
-        word
+        _POSSESSIVE.sub("", word)  # "Amazon's" states "Amazon"
         for word in _FACT.findall(own_words)
         if (word[:1].isupper() or any(ch.isdigit() for ch in word)) and word.lower() not in _FUNCTION_WORDS
     }

@@ -119,6 +119,7 @@ def test_unsupported_facts_are_the_evaluators_own_check():
     assert facts(f"The ambassador is Ashok Kumar [1]. “{quote}” [1]") == []
     assert facts("According to the MEA, Rahul Singh met him [1].") == ["MEA", "Rahul", "Singh"]
     assert facts("Trade reached 900 million dollars [1].") == ["900"]
+    assert facts("Ashok Kumar's meeting was with Lukashenko [1].") == []
     # a word the quote holds only in another form is not the word ("Belarusian" is not "Belarus")
     assert facts("Belarusian trade grew [1].") == ["Belarusian"]
     assert unsupported_facts(Answer("Q?", "The articles do not say who.", False)) == []
