@@ -216,6 +216,7 @@ def _grounded(
 ) -> Iterator[Event]:
     """retrieved: each part of the question (the whole question when it is not compound) with
     the passages found for it."""
+    policy = settings.grounding
     t0 = time.perf_counter()
     kind = answer_type(answer.search_query)
     found = [examine(part, answer_type(part) or kind, passages, index, settings) for part, passages in retrieved]
@@ -223,7 +224,7 @@ def _grounded(
     answered = [f for f in found if f.answering]
     if not answered:
         answer.text, answer.citations = not_in_articles(
-            answer.question, _interleave([f.evidence for f in found]), settings.grounding.closest_quotes
+            answer.question, _interleave([f.evidence for f in found]), policy.closest_quotes
         )
         answer.answered = False
         return
@@ -236,7 +237,7 @@ def _grounded(
     elif settings.reader == Reader.SPAN:
         yield ("status", "reading")
         t1 = time.perf_counter()
-        lead = _read(answer.question, answered, evidence, best, generator, settings.grounding)
+        lead = _read(answer.question, answered, evidence, best, generator, policy)
         answer.timings["read"] = time.perf_counter() - t1
     else:
         yield ("status", "writing")
@@ -244,7 +245,6 @@ def _grounded(
         typed = [ev for ev in typed if ev in evidence] or typed[:1]
         messages = build_messages(answer.question, evidence_block(evidence))
         reply = yield from _generate(generator, messages, settings, answer)
-        policy = settings.grounding
         claims = verify_claims(
             parse_claims(reply, len(evidence), policy.max_answer_sentences), evidence, answer.question, policy
         )
@@ -256,7 +256,7 @@ def _grounded(
     # one more for each further part of a compound question.
     quotes = list(dict.fromkeys(evidence[c.cited[0]] for c in lead))
     quotes += [ev for ev in typed if ev not in quotes][
-        : max(settings.grounding.quoted_sentences + len(answered) - 1 - len(quotes), 0)
+        : max(policy.quoted_sentences + len(answered) - 1 - len(quotes), 0)
     ]
     if any(ev not in evidence for ev in quotes):
         evidence = evidence + [ev for ev in quotes if ev not in evidence]

@@ -8,6 +8,7 @@ import atexit
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .embedding import Embedder
@@ -77,14 +78,15 @@ def get_store(settings: Settings, index: Index) -> QdrantStore | None:
 
 def get_generator(settings: Settings) -> TextGenerator:
     """The model server named by llm_url, else the GGUF model in process; one per model."""
-    url = settings.llm_url
-    path = None if url else resolve_model(settings.model, settings.models_dir)
-    key = (url or str(path.resolve() if path else ""), settings.n_ctx)
+    make: Callable[[], TextGenerator]
+    if settings.llm_url:
+        key = (settings.llm_url, settings.n_ctx)
+        make = partial(RemoteGenerator, settings.llm_url, settings.n_ctx, settings.seed)
+    else:
+        path = resolve_model(settings.model, settings.models_dir)
+        key = (str(path.resolve()), settings.n_ctx)
+        make = partial(LlamaGenerator, path, settings.n_ctx, settings.n_threads, settings.seed)
     with _cache.lock:
         if key not in _cache.generators:
-            _cache.generators[key] = (
-                LlamaGenerator(path, settings.n_ctx, settings.n_threads, settings.seed)
-                if path is not None
-                else RemoteGenerator(url or "", settings.n_ctx, settings.seed)
-            )
+            _cache.generators[key] = make()
         return _cache.generators[key]

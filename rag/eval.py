@@ -22,57 +22,13 @@ from .errors import InputError
 from .grounding import GroundingPolicy
 from .schema import Answer
 from .settings import Settings
+from .vocabulary import STOPWORDS
 from .words import normalize
 
 _MARKERS = re.compile(r"\[\d+\]")
 _QUOTED = re.compile(r"“[^”]*”")
 _POSSESSIVE = re.compile(r"['’]s$")
 _FACT = re.compile(r"[^\W_]+(?:[.,’'\-][^\W_]+)*")
-# Capitalized only because they open a sentence; never facts.
-_FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "in",
-        "on",
-        "at",
-        "of",
-        "to",
-        "for",
-        "by",
-        "from",
-        "with",
-        "and",
-        "or",
-        "but",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "he",
-        "she",
-        "they",
-        "his",
-        "her",
-        "their",
-        "there",
-        "here",
-        "is",
-        "was",
-        "are",
-        "were",
-        "be",
-        "been",
-        "as",
-        "according",
-        "articles",
-        "say",
-        "said",
-    ]
-)
 # Only a warning that doubts the sources counts against a planted answer; "nothing in the
 # articles answers: …" says nothing about whether the articles are right.
 _DOUBT = re.compile(r"\b(disagree|contradict|conflict|may be wrong|doubt)", re.I)
@@ -149,7 +105,8 @@ def unsupported_facts(answer: Answer) -> list[str]:
     facts = {
         _POSSESSIVE.sub("", word)  # "Amazon's" states "Amazon"
         for word in _FACT.findall(own_words)
-        if (word[:1].isupper() or any(ch.isdigit() for ch in word)) and word.lower() not in _FUNCTION_WORDS
+        if (word[:1].isupper() or any(ch.isdigit() for ch in word))
+        and word.lower() not in STOPWORDS  # capitalized only as a sentence's first word
     }
     return sorted(word for word in facts if f" {normalize(word)} " not in quotes)
 

@@ -69,12 +69,13 @@ DEFAULT_POLICY = GroundingPolicy()
 # ------------------------------------------------------------------ is the evidence about it?
 
 
-def names_what_was_asked(question: str, ev: Evidence, whole_passage: bool = False, share: float | None = None) -> bool:
+def names_what_was_asked(
+    question: str, ev: Evidence, whole_passage: bool = False, share: float = DEFAULT_POLICY.key_term_share
+) -> bool:
     """The sentence (with the one before it, or its whole passage and title) mentions at least
     `share` of the names and numbers in the question, and every sequence word: "Pakistan's
     defence minister" is not answered by a sentence about Belarus's defence minister, nor "the
     seventh round" by one about the eighth."""
-    share = DEFAULT_POLICY.key_term_share if share is None else share
     if not sequence_words(question) <= sequence_words(f"{ev.passage.title} {ev.context} {ev.text}"):
         return False
     wanted = key_terms(question)

@@ -29,6 +29,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
+def belarus_passages() -> list:
+    """One retrieved passage about India and Belarus, starting at offset 100 of its document."""
+    from rag.schema import Passage
+
+    text = (
+        "Indian Ambassador to Belarus, Ashok Kumar, held a meeting with Lukashenko. "
+        "The weather in Minsk was cold. Trade turnover doubled to half a billion dollars."
+    )
+    return [Passage("001.txt", "001.txt#0", text, 100, 100 + len(text), 0.03, "India and Belarus", None)]
+
+
+@pytest.fixture
 def tiny_corpus(tmp_path: Path) -> Path:
     corpus = tmp_path / "corpus"
     (corpus / "sub").mkdir(parents=True)

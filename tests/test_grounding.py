@@ -15,20 +15,11 @@ from rag.schema import Passage
 from rag.settings import Settings
 from rag.verify import Claim
 
-TEXT = (
-    "Indian Ambassador to Belarus, Ashok Kumar, held a meeting with Lukashenko. "
-    "The weather in Minsk was cold. Trade turnover doubled to half a billion dollars."
-)
 
-
-def passages():
-    return [Passage("001.txt", "001.txt#0", TEXT, 100, 100 + len(TEXT), 0.03, "India and Belarus", None)]
-
-
-def test_near_miss_names_are_reported_missing():
-    assert missing_key_terms("Who is India's ambassador to Russia?", passages()) == {"russia"}
-    assert missing_key_terms("Who is the Indian ambassador to Belarus?", passages()) == set()
-    assert missing_key_terms("What happened in Minsk on March 11-13?", passages()) == {"march", "11", "13"}
+def test_near_miss_names_are_reported_missing(belarus_passages):
+    assert missing_key_terms("Who is India's ambassador to Russia?", belarus_passages) == {"russia"}
+    assert missing_key_terms("Who is the Indian ambassador to Belarus?", belarus_passages) == set()
+    assert missing_key_terms("What happened in Minsk on March 11-13?", belarus_passages) == {"march", "11", "13"}
 
 
 def evidence_for(sentence: str, title: str = "India and Belarus", context: str = "") -> Evidence:
@@ -57,7 +48,7 @@ def test_a_sentence_without_the_kind_of_fact_asked_for_cannot_answer():
 
 
 def test_invented_names_and_numbers_get_no_support():
-    quote = TEXT.split(". ")[0] + "."
+    quote = "Indian Ambassador to Belarus, Ashok Kumar, met Lukashenko in Minsk."
     assert support("Ashok Kumar is the ambassador", quote) == 1.0
     assert support("Rahul Singh is the ambassador", quote) == 0.0
     assert support("Trade reached 900 million dollars", "Trade reached 500 million dollars.") == 0.0
@@ -110,12 +101,12 @@ def test_every_threshold_is_in_the_policy_and_can_be_changed_by_name():
         policy.replace(max_lead_words="many")
 
 
-def test_the_policy_decides_refusal_and_lead_length():
+def test_the_policy_decides_refusal_and_lead_length(belarus_passages):
     ev = evidence_for("Indian Ambassador to Belarus, Ashok Kumar, held a meeting with Lukashenko.")
     question = "Who is India's ambassador to Belarus?"
-    assert not evidence_refuses(question, [ev], passages(), GroundingPolicy())
-    assert evidence_refuses(question, [ev], passages(), GroundingPolicy(min_evidence_score=0.9))
-    assert evidence_refuses(question, [], passages(), GroundingPolicy())
+    assert not evidence_refuses(question, [ev], belarus_passages, GroundingPolicy())
+    assert evidence_refuses(question, [ev], belarus_passages, GroundingPolicy(min_evidence_score=0.9))
+    assert evidence_refuses(question, [], belarus_passages, GroundingPolicy())
     lead = Claim("The ambassador is Ashok Kumar", (0,))
     assert is_lead(lead, [ev], [ev], question)
     assert not is_lead(lead, [ev], [ev], question, GroundingPolicy(max_lead_words=3))
