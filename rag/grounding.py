@@ -10,7 +10,18 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .words import answer_type, content_stems, has_answer_type, key_terms, mentioned, normalize, sequence_words, term_in
+from .words import (
+    DATE_STEMS,
+    answer_type,
+    content_stems,
+    has_answer_type,
+    key_terms,
+    mentioned,
+    names_a_date,
+    normalize,
+    sequence_words,
+    term_in,
+)
 
 if TYPE_CHECKING:
     from .evidence import Evidence
@@ -155,7 +166,19 @@ def adds_information(claim: str, question: str) -> bool:
     reply to "Which round took place in Minsk?" answers nothing."""
     asked = mentioned(question)
     new = {t for t in mentioned(claim) if not term_in(t, asked)}
-    return bool(new) and has_answer_type(claim, answer_type(question), question)
+    kind = answer_type(question)
+    return bool(new) and (
+        has_answer_type(claim, kind, question) or (kind in ("name", "place") and names_new(claim, asked))
+    )
+
+
+def names_new(fragment: str, asked: set[str]) -> bool:
+    """A short answer is a fragment, not a sentence: its first word is capitalized because it is
+    a name ("Kampala", "Khrenin"), not by grammar, so it counts as one — unless it is a date word."""
+    return any(
+        not t.isdigit() and t not in DATE_STEMS and not term_in(t, asked)
+        for t in key_terms(fragment, sentence_starts=True)
+    )
 
 
 def is_lead(
@@ -172,7 +195,8 @@ def is_lead(
     everything the question names — half is enough for a sentence to be quoted, not for the
     model's own words: "In 1985 [1]" for "When did Lukashenko visit India?" rested on a sentence
     about another leader's visit — and quote the names the lead adds as written: "The governor
-    is Belarus" may not rest on "Belarusian timber"."""
+    is Belarus" may not rest on "Belarusian timber". A date it gives must be a calendar date:
+    "On Tuesday" answers "When…?" for nobody reading later."""
     ground = evidence[claim.cited[0]]
     copied = any(normalize(claim.text) == normalize(ev.text) for ev in evidence)
     asked = mentioned(question)
@@ -184,4 +208,5 @@ def is_lead(
         and adds_information(claim.text, question)
         and names_what_was_asked(question, ground, share=1.0)
         and not added_unquoted
+        and (answer_type(question) != "date" or names_a_date(claim.text))
     )

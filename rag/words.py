@@ -8,11 +8,12 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .vocabulary import DATE_WORDS, SEQUENCE_WORDS, STOPWORDS
+from .vocabulary import DATE_WORDS, IRREGULAR_PAST, MONTH_NAMES, SEQUENCE_WORDS, STOPWORDS
 
 _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"\d")
 _NUMBERS = re.compile(r"\d+(?:[.,]\d+)*")
+_CALENDAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b|\b\d{1,2}(st|nd|rd|th)\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 
 
 def normalize(text: str) -> str:
@@ -34,7 +35,7 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     word = re.sub(r"'s$", "", word.lower().replace("’", "'")).strip(".'-") or word.lower()
-    return _stemmer().stemWord(word)
+    return _stemmer().stemWord(IRREGULAR_PAST.get(word, word))
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +113,7 @@ _TYPE_PATTERNS = [
     ("place", re.compile(r"^\s*where\b|\b(which|what) (country|city|town|place|region|venue|capital)\b", re.I)),
     ("name", re.compile(r"^\s*(who|whom|whose)\b|\bwhat('s| is| was) (the )?name\b|\b(which|what) (person|minister|official|leader|ambassador|president|organi[sz]ation|company|bloc|festival|platform)\b", re.I)),
 ]  # fmt: skip
-_MONTH_STEMS = {stem(m) for m in DATE_WORDS}
+DATE_STEMS = frozenset(stem(m) for m in DATE_WORDS)
 _PLACE = re.compile(r"\b(?:in|at|to|from|near|inside|outside)\s+(?:the\s+)?([A-Z][\w’'-]+)")
 _DEMONYM = re.compile(r"(ian|ese|ish|ean)$")
 
@@ -149,5 +150,12 @@ def has_answer_type(text: str, kind: str | None, question: str) -> bool:
         places = {stem(m[1]) for m in _PLACE.finditer(text)}
         return any(not term_in(p, asked) for p in places)
     # "On March 11-13" names no one: month and day names are capitalized, but they are dates.
-    names = {t for t in key_terms(text) if not t.isdigit()} - asked - _MONTH_STEMS
+    names = {t for t in key_terms(text) if not t.isdigit()} - asked - DATE_STEMS
     return any(not _DEMONYM.search(t) and not term_in(t, asked) for t in names)
+
+
+def names_a_date(text: str) -> bool:
+    """Whether text places something in the calendar — a month, a year, a dated day — rather
+    than only naming a weekday or a day relative to the article ("On Tuesday", "yesterday"),
+    which dates nothing for a reader who does not know the article's week."""
+    return bool(_CALENDAR.search(text)) or any(w.lower() in MONTH_NAMES for w in words(text))

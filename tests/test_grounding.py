@@ -4,6 +4,7 @@ from rag.errors import InputError
 from rag.evidence import Evidence
 from rag.grounding import (
     GroundingPolicy,
+    adds_information,
     could_answer,
     evidence_refuses,
     is_lead,
@@ -74,6 +75,26 @@ def test_a_lead_rests_on_a_sentence_naming_everything_asked():
     assert not is_lead(Claim(text, (0,)), ev, ev, "When did Rajiv Gandhi first visit Belarus?")
     # nor is an answer resting on a sentence the evidence does not rank first
     assert not is_lead(Claim("In 1985", (0,)), [], ev, "When did Rajiv Gandhi first visit Belarus?")
+
+
+def test_a_date_lead_names_a_calendar_date():
+    text = "Ashok Kumar met Lukashenko on Tuesday, November 4, at the Palace of Independence."
+    ev = [Evidence(Passage("a.txt", "a.txt#0", text, 0, len(text), 0.5), text, 0, len(text), 0.6, 0.6, 0.5)]
+    question = "When did Ashok Kumar meet Lukashenko?"
+    assert is_lead(Claim("On November 4", (0,)), ev, ev, question)
+    assert not is_lead(Claim("On Tuesday", (0,)), ev, ev, question)
+    # a weekday still answers a question that asks for a name, not a date
+    assert is_lead(Claim("Lukashenko", (0,)), ev, ev, "Who did Ashok Kumar meet on Tuesday?")
+
+
+def test_a_one_word_answer_is_a_name_though_it_starts_the_reply():
+    text = "The meeting took place in Kampala, the capital of Uganda, on 15 October."
+    ev = [Evidence(Passage("a.txt", "a.txt#0", text, 0, len(text), 0.5), text, 0, len(text), 0.6, 0.6, 0.5)]
+    assert is_lead(Claim("Kampala", (0,)), ev, ev, "Where did the meeting take place?")
+    # a month opening the reply is a date, not a name
+    assert not adds_information("October", "Who took part in the meeting?")
+    # and a name the question already holds adds nothing
+    assert not adds_information("Uganda", "Which city of Uganda hosted the meeting?")
 
 
 def test_a_lead_quotes_the_names_it_adds_as_written():

@@ -1,4 +1,13 @@
-from rag.words import answer_type, content_stems, has_answer_type, key_terms, normalize, sequence_words
+from rag.words import (
+    answer_type,
+    content_stems,
+    has_answer_type,
+    key_terms,
+    names_a_date,
+    normalize,
+    sequence_words,
+    stem,
+)
 
 
 def test_normalize_folds_case_accents_punctuation_and_articles():
@@ -43,3 +52,18 @@ def test_a_month_is_not_a_name():
     question = "On which social media platform did Jaishankar share insights?"
     assert not has_answer_type("On March 11-13", "name", question)
     assert has_answer_type("On the platform X, Jaishankar posted", "name", question)
+
+
+def test_a_calendar_date_is_a_month_a_year_or_a_dated_day_not_a_weekday():
+    for dated in ("In 1985", "on 12 May 2021", "in early September", "the 1990s", "on the 4th", "March 11-13"):
+        assert names_a_date(dated), dated
+    for undated in ("On Tuesday", "yesterday", "85 students", "Wednesday"):
+        assert not names_a_date(undated), undated
+
+
+def test_an_irregular_past_is_the_same_word_as_its_base():
+    assert {"begin", "war"} <= content_stems("The war began in 1939.")
+    assert content_stems("Who did Modi meet?") & content_stems("Modi met Lukashenko in Tianjin.") == {"modi", "meet"}
+    assert stem("won") == stem("wins") == stem("win")
+    # a past form that is also a common noun keeps its own meaning
+    assert stem("found") != stem("find")
