@@ -7,9 +7,11 @@ The evaluator (rag/eval.py) does not use this module: it grades answers with its
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .vocabulary import STOPWORDS
 from .words import (
     DATE_STEMS,
     answer_type,
@@ -19,8 +21,11 @@ from .words import (
     mentioned,
     names_a_date,
     normalize,
+    numbers,
     sequence_words,
+    stem,
     term_in,
+    words,
 )
 
 if TYPE_CHECKING:
@@ -196,11 +201,16 @@ def is_lead(
     model's own words: "In 1985 [1]" for "When did Lukashenko visit India?" rested on a sentence
     about another leader's visit — and quote the names the lead adds as written: "The governor
     is Belarus" may not rest on "Belarusian timber". A date it gives must be a calendar date:
-    "On Tuesday" answers "When…?" for nobody reading later."""
+    "On Tuesday" answers "When…?" for nobody reading later. A number for "how many" must count
+    what was asked (counts_what_was_asked)."""
     ground = evidence[claim.cited[0]]
     copied = any(normalize(claim.text) == normalize(ev.text) for ev in evidence)
     asked = mentioned(question)
+    # what the lead adds, word for word in its sentence: no name in another form, no word
+    # matched by its first letters only ("Becomming" is not "become")
     added_unquoted = {t for t in unsupported_terms(claim.text, ground.text, exact=True) if not term_in(t, asked)}
+    written = STOPWORDS | as_written(ground.text)
+    added_unquoted |= {w for w in as_written(claim.text) - written if not term_in(stem(w), asked)}
     return (
         ground in best
         and len(claim.text.split()) <= policy.max_lead_words
@@ -209,4 +219,41 @@ def is_lead(
         and names_what_was_asked(question, ground, share=1.0)
         and not added_unquoted
         and (answer_type(question) != "date" or names_a_date(claim.text))
+        and counts_what_was_asked(claim.text, ground.text, question)
     )
+
+
+def as_written(text: str) -> set[str]:
+    """Its words as written, folded: case, accents, possessives, hyphenated parts ("33-year"
+    holds "33") and ordinal endings ("20th" is "20")."""
+    return {_ORDINAL.sub(r"\1", w) for w in normalize(_POSSESSIVE.sub("", text)).split()}
+
+
+_HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
+_MAGNITUDES = {"hundred", "thousand", "million", "billion", "trillion", "lakh", "crore"}
+_ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$")
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+def counts_what_was_asked(claim: str, ground: str, question: str) -> bool:
+    """A number given for "how many …?" must count what was asked where its sentence states it:
+    "85 nationals and 476 students" answers "How many Indian students…?" with 476, not 85. A
+    number is taken to count the words after it, up to the next stopword or punctuation (two at
+    most: "400 richest Americans"); the lead passes if one of its numbers counts a word of the
+    question, or is followed by none."""
+    if not _HOW_MANY.search(question):
+        return True
+    asked = content_stems(question)
+    stated = [n for n in numbers(claim) if n not in numbers(question)]
+    verdicts = []
+    for number in stated:
+        digits = ",?".join(map(re.escape, number))  # "1200" is written "1,200"
+        for m in re.finditer(rf"(?<![\d.,]){digits}(?![\d])([^.,;:()!?]*)", ground):
+            following = [w for w in words(m.group(1)) if w.lower() not in _MAGNITUDES][:2]
+            counted = []
+            for w in following:
+                if w.lower() in STOPWORDS:
+                    break
+                counted.append(w)
+            verdicts.append(not counted or any(stem(w) in asked for w in counted))
+    return not verdicts or any(verdicts)

@@ -6,6 +6,7 @@ from rag.grounding import (
     GroundingPolicy,
     adds_information,
     could_answer,
+    counts_what_was_asked,
     evidence_refuses,
     is_lead,
     missing_key_terms,
@@ -108,6 +109,10 @@ def test_a_lead_quotes_the_names_it_adds_as_written():
     assert lead_on(
         "Indian ambassador Ashok Kumar", "Indian Ambassador Ashok Kumar met him.", "Who is India's ambassador?"
     )
+    # every word the lead adds is in its sentence as written, not only its first letters
+    quote = "The product will become available on the market in May."
+    assert not lead_on("Becomming on the market", quote, "What will happen to the product?")
+    assert lead_on("Available on the market in May", quote, "What will happen to the product?")
 
 
 def test_every_threshold_is_in_the_policy_and_can_be_changed_by_name():
@@ -131,3 +136,12 @@ def test_the_policy_decides_refusal_and_lead_length(belarus_passages):
     lead = Claim("The ambassador is Ashok Kumar", (0,))
     assert is_lead(lead, [ev], [ev], question)
     assert not is_lead(lead, [ev], [ev], question, GroundingPolicy(max_lead_words=3))
+
+
+def test_a_number_answers_how_many_only_if_it_counts_what_was_asked():
+    quote = "The Indian community in Belarus consists of approximately 85 nationals and 476 students."
+    question = "How many Indian students are there in Belarus?"
+    assert not counts_what_was_asked("85", quote, question)
+    assert counts_what_was_asked("476 students", quote, question)
+    assert counts_what_was_asked("26", "At least 26 were killed in the attack.", "How many people were killed?")
+    assert counts_what_was_asked("1,200", "Some 1,200 delegates attended.", "How many delegates attended?")
