@@ -34,6 +34,12 @@ if TYPE_CHECKING:
     from .verify import Claim
 
 
+_HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
+_MAGNITUDES = {"hundred", "thousand", "million", "billion", "trillion", "lakh", "crore"}
+_ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$")
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 @dataclass(frozen=True)
 class GroundingPolicy:
     """Every threshold and weight of the grounding rule, with what each was measured on."""
@@ -227,12 +233,6 @@ def as_written(text: str) -> set[str]:
     """Its words as written, folded: case, accents, possessives, hyphenated parts ("33-year"
     holds "33") and ordinal endings ("20th" is "20")."""
     return {_ORDINAL.sub(r"\1", w) for w in normalize(_POSSESSIVE.sub("", text)).split()}
-
-
-_HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
-_MAGNITUDES = {"hundred", "thousand", "million", "billion", "trillion", "lakh", "crore"}
-_ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$")
-_POSSESSIVE = re.compile(r"['’]s\b")
 
 
 def counts_what_was_asked(claim: str, ground: str, question: str) -> bool:

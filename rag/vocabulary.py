@@ -207,7 +207,7 @@ CAPITALIZED_PRONOUNS = frozenset("It This That These Those There Here He She The
 
 # Past forms of irregular verbs and their base: a question asks "When did the war begin?" of a
 # sentence that says "began", "Who did Modi meet?" of "met"; the stemmer cannot see these as one
-# word. Forms that are also common nouns or names ("found", "left", "saw", "rose", "lead") are
+# word. Forms that are also common nouns or names ("found", "left", "saw", "rose", "shot") are
 # left out: mapping them would join unrelated words.
 IRREGULAR_PAST = {
     "began": "begin",
