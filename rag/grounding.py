@@ -7,13 +7,13 @@ The evaluator (rag/eval.py) does not use this module: it grades answers with its
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .vocabulary import STOPWORDS
 from .words import (
-    DATE_STEMS,
     answer_type,
     content_stems,
     has_answer_type,
@@ -177,19 +177,7 @@ def adds_information(claim: str, question: str) -> bool:
     reply to "Which round took place in Minsk?" answers nothing."""
     asked = mentioned(question)
     new = {t for t in mentioned(claim) if not term_in(t, asked)}
-    kind = answer_type(question)
-    return bool(new) and (
-        has_answer_type(claim, kind, question) or (kind in ("name", "place") and names_new(claim, asked))
-    )
-
-
-def names_new(fragment: str, asked: set[str]) -> bool:
-    """A short answer is a fragment, not a sentence: its first word is capitalized because it is
-    a name ("Kampala", "Khrenin"), not by grammar, so it counts as one — unless it is a date word."""
-    return any(
-        not t.isdigit() and t not in DATE_STEMS and not term_in(t, asked)
-        for t in key_terms(fragment, sentence_starts=True)
-    )
+    return bool(new) and has_answer_type(claim, answer_type(question), question, fragment=True)
 
 
 def is_lead(
@@ -244,16 +232,18 @@ def counts_what_was_asked(claim: str, ground: str, question: str) -> bool:
     if not _HOW_MANY.search(question):
         return True
     asked = content_stems(question)
-    stated = [n for n in numbers(claim) if n not in numbers(question)]
-    verdicts = []
-    for number in stated:
-        digits = ",?".join(map(re.escape, number))  # "1200" is written "1,200"
-        for m in re.finditer(rf"(?<![\d.,]){digits}(?![\d])([^.,;:()!?]*)", ground):
-            following = [w for w in words(m.group(1)) if w.lower() not in _MAGNITUDES][:2]
-            counted = []
-            for w in following:
-                if w.lower() in STOPWORDS:
-                    break
-                counted.append(w)
-            verdicts.append(not counted or any(stem(w) in asked for w in counted))
+    verdicts = [
+        _counts(m.group(1), asked)
+        for number in numbers(claim) - numbers(question)
+        # "1200" is written "1,200"; what follows it runs to the next punctuation
+        for m in re.finditer(rf"(?<![\d.,]){',?'.join(map(re.escape, number))}(?!\d)([^.,;:()!?]*)", ground)
+    ]
     return not verdicts or any(verdicts)
+
+
+def _counts(following: str, asked: set[str]) -> bool:
+    """Whether the words after a number (two at most, up to a stopword) are a word of the
+    question, or there are none: "476 students" counts students, "26 were killed" counts nothing."""
+    counted = list(itertools.takewhile(lambda w: w.lower() not in STOPWORDS, words(following)))
+    counted = [w for w in counted if w.lower() not in _MAGNITUDES][:2]
+    return not counted or any(stem(w) in asked for w in counted)

@@ -113,7 +113,7 @@ _TYPE_PATTERNS = [
     ("place", re.compile(r"^\s*where\b|\b(which|what) (country|city|town|place|region|venue|capital)\b", re.I)),
     ("name", re.compile(r"^\s*(who|whom|whose)\b|\bwhat('s| is| was) (the )?name\b|\b(which|what) (person|minister|official|leader|ambassador|president|organi[sz]ation|company|bloc|festival|platform)\b", re.I)),
 ]  # fmt: skip
-DATE_STEMS = frozenset(stem(m) for m in DATE_WORDS)
+_DATE_STEMS = frozenset(stem(m) for m in DATE_WORDS)
 _PLACE = re.compile(r"\b(?:in|at|to|from|near|inside|outside)\s+(?:the\s+)?([A-Z][\w’'-]+)")
 _DEMONYM = re.compile(r"(ian|ese|ish|ean)$")
 
@@ -126,8 +126,10 @@ def answer_type(question: str) -> str | None:
     return None
 
 
-def has_answer_type(text: str, kind: str | None, question: str) -> bool:
-    """Whether text holds a fact of the asked kind that the question itself does not state."""
+def has_answer_type(text: str, kind: str | None, question: str, fragment: bool = False) -> bool:
+    """Whether text holds a fact of the asked kind that the question itself does not state.
+    A fragment (a short answer, not a sentence) is read as one: its first word is capitalized
+    because it is a name ("Kampala", "Khrenin"), not by grammar, and a bare name answers where."""
     if kind is None:
         return True
     asked = mentioned(question)
@@ -148,9 +150,13 @@ def has_answer_type(text: str, kind: str | None, question: str) -> bool:
     if kind == "place":
         # "in Minsk", "at the Palace of Independence": a preposition of place before a name.
         places = {stem(m[1]) for m in _PLACE.finditer(text)}
-        return any(not term_in(p, asked) for p in places)
+        if any(not term_in(p, asked) for p in places):
+            return True
+        if not fragment:
+            return False
+        # a fragment's bare name ("Kampala") is the place: read as a name below
     # "On March 11-13" names no one: month and day names are capitalized, but they are dates.
-    names = {t for t in key_terms(text) if not t.isdigit()} - asked - DATE_STEMS
+    names = {t for t in key_terms(text, sentence_starts=fragment) if not t.isdigit()} - asked - _DATE_STEMS
     return any(not _DEMONYM.search(t) and not term_in(t, asked) for t in names)
 
 
