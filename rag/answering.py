@@ -1,4 +1,4 @@
-"""Answer: run the steps in order — retrieve, select evidence, decide, generate, verify.
+"""Answer: run the steps in order — retrieve, select evidence, read, verify, decide.
 
 This is the one place that knows the order; cli, ui and eval are doors into it."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,25 +15,23 @@ from typing import Any
 from .cache import get_embedder, get_generator, get_index, get_store
 from .conversation import question_parts, standalone_question
 from .dates import as_of_day
+from .decide import Decision, decide, signals
 from .errors import InputError, ModelError
-from .evidence import Evidence, candidate_sentences, select_evidence, sentence_vectors_of
+from .evidence import candidate_sentences, select_evidence, sentence_vectors_of
 from .generation import LlamaGenerator, Messages, TextGenerator
-from .grounding import GroundingPolicy, could_answer, evidence_refuses, is_lead
 from .index import Index
-from .prompts import baseline_messages, build_messages, evidence_block
+from .prompts import NOT_FOUND, baseline_messages, build_messages, evidence_block
 from .qdrant_store import check_store
-from .reader import read
+from .reader import parse_reply
 from .retrieval import as_passage, retrieve_passages, term_weights
-from .schema import Answer, Citation, Passage
-from .settings import READERS, Reader, Settings
-from .verify import Claim, is_refusal, parse_claims, render, verify_claims
-from .vocabulary import WH_WORDS
-from .words import answer_type
+from .schema import Answer, Citation, Claim, Evidence, Passage
+from .settings import Settings
+from .verify import check, render
+from .words import indirect_question
 
 WARM_UP_CHUNKS = 100  # ~400 sentences, ~4 s of embedding on 2 cores when the chat starts
-# When no short answer survives verification the articles' sentences are the answer; saying so
-# plainly reads better than a warning about the model (the old one looked like an error).
-QUOTES_ONLY_LEAD_IN = "The articles say:"
+# --extractive: no reader, the best evidence sentence of each part is the reply.
+EXTRACTIVE_LEAD_IN = "The articles say:"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 Event = tuple[str, Any]  # ("status", str) | ("token", str) | ("answer", Answer)
@@ -125,8 +123,6 @@ def ask_events(
     `as_of` asks the question as of a day: later articles are unknown, "this week" is that week."""
     started = time.perf_counter()
     question = clean_question(question, settings.max_question_chars)
-    if settings.reader not in READERS:
-        raise InputError(f"unknown reader {settings.reader!r}; choose one of {', '.join(READERS)}")
     check_store(settings.store)
     day = as_of_day(as_of)
     timings: dict[str, float] = {}
@@ -182,29 +178,16 @@ def _generate(
 
 
 @dataclass
-class Found:
-    """What the evidence says about one question (or one part of a compound question)."""
+class Part:
+    """One question (or one part of a compound question): its evidence, what the reader said
+    of it and what was decided."""
 
     question: str
     evidence: list[Evidence]
-    answering: list[Evidence]  # the sentences that could answer; empty: the evidence refuses
-
-
-def examine(question: str, kind: str | None, passages: list[Passage], index: Index, settings: Settings) -> Found:
-    """The evidence for one question and the sentences of it that could answer."""
-    policy = settings.grounding
-    evidence = select_evidence(question, passages, get_embedder(), term_weights(index), policy)
-    if evidence_refuses(question, evidence, passages, policy):
-        return Found(question, evidence, [])
-    return Found(question, evidence, [ev for ev in evidence if could_answer(question, ev, kind, policy)])
-
-
-def _interleave(lists: list[list[Evidence]]) -> list[Evidence]:
-    """First of each, then second of each…, once each: every part gets its best in early."""
-    out: list[Evidence] = []
-    for rank in range(max((len(x) for x in lists), default=0)):
-        out += [x[rank] for x in lists if rank < len(x) and x[rank] not in out]
-    return out
+    passages: list[Passage]
+    decision: Decision = field(default_factory=lambda: Decision(False, "no evidence"))
+    answer: str = ""  # the reader's short answer, when it gave one
+    signals: dict[str, float] = field(default_factory=dict)  # what the calibrated check read
 
 
 def _grounded(
@@ -215,101 +198,86 @@ def _grounded(
     settings: Settings,
 ) -> Iterator[Event]:
     """retrieved: each part of the question (the whole question when it is not compound) with
-    the passages found for it."""
+    the passages found for it. The reader reads each part's evidence and answers or refuses;
+    verification checks each answer; each part is decided on its own."""
     policy = settings.grounding
     t0 = time.perf_counter()
-    kind = answer_type(answer.search_query)
-    found = [examine(part, answer_type(part) or kind, passages, index, settings) for part, passages in retrieved]
+    weights = term_weights(index)
+    parts = [
+        Part(question, select_evidence(question, passages, get_embedder(), weights, policy), passages)
+        for question, passages in retrieved
+    ]
     answer.timings["evidence"] = time.perf_counter() - t0
-    answered = [f for f in found if f.answering]
+    for part in parts:
+        if not part.evidence:
+            continue
+        if settings.extractive:
+            part.decision = Decision(True, "extractive", 0, chose_sentence=True)
+            continue
+        yield ("status", "reading")
+        part.evidence = fit_evidence(generator, part.question, part.evidence, settings.max_tokens)
+        messages = build_messages(part.question, evidence_block(part.evidence))
+        reply = yield from _generate(generator, messages, settings, answer)
+        reading = parse_reply(reply, len(part.evidence))
+        checked = check(reading, part.evidence, part.question, policy)
+        logprobs = None
+        if checked.verified and isinstance(generator, LlamaGenerator):
+            # the reader's own odds of its answer against NOT FOUND: a few tokens, the prompt cached
+            answer_lp, not_found_lp = generator.reply_logprobs(messages, [reply.strip(), NOT_FOUND])
+            logprobs = (answer_lp, not_found_lp)
+        part.signals = signals(part.question, reading, checked, part.evidence, part.passages, logprobs)
+        part.decision = decide(reading, checked, part.signals, policy)
+        part.answer = reading.answer
+    _compose(answer, parts, policy.closest_quotes, settings.extractive)
+
+
+def _compose(answer: Answer, parts: list[Part], closest_quotes: int, extractive: bool) -> None:
+    """The reply's text and citations. Its shapes: a verified short answer and the quote it
+    rests on; a sentence the reader chose as the answer, quoted; a refusal with the closest
+    quotes. A compound question has one of these for each part that is answered."""
+    shown: list[Evidence] = []
+    for part in parts:
+        shown += [ev for ev in part.evidence if ev not in shown]
+    answer.evidence = [ev.text for ev in shown]
+    answered = [p for p in parts if p.decision.answered]
+    answer.decision = "; ".join(p.decision.reason for p in parts)
+    answer.signals = parts[0].signals if len(parts) == 1 else {}
     if not answered:
         answer.text, answer.citations = not_in_articles(
-            answer.question, _interleave([f.evidence for f in found]), policy.closest_quotes
+            answer.question, _interleave([p.evidence for p in parts]), closest_quotes
         )
         answer.answered = False
         return
-    answer.warnings += [f"nothing in the articles answers: {f.question}" for f in found if not f.answering]
-    evidence = _interleave([f.evidence for f in answered])
-    typed = _interleave([f.answering for f in answered])
-    best = typed[: len(answered)]  # the first answering sentence of each part
-    if settings.extractive:
-        lead: list[Claim] = []
-    elif settings.reader == Reader.SPAN:
-        yield ("status", "reading")
-        t1 = time.perf_counter()
-        lead = _read(answer.question, answered, evidence, best, generator, policy)
-        answer.timings["read"] = time.perf_counter() - t1
-    else:
-        yield ("status", "writing")
-        evidence = fit_evidence(generator, answer.question, evidence, settings.max_tokens)
-        typed = [ev for ev in typed if ev in evidence] or typed[:1]
-        messages = build_messages(answer.question, evidence_block(evidence))
-        reply = yield from _generate(generator, messages, settings, answer)
-        claims = verify_claims(
-            parse_claims(reply, len(evidence), policy.max_answer_sentences), evidence, answer.question, policy
-        )
-        lead = [c for c in claims if is_lead(c, best, evidence, answer.question, policy)][:1]
-
-    # The articles' own words follow: the sentence the answer rests on, then the best evidence
-    # of the asked kind (a third quote, when the best-scored sentence is not the one holding the
-    # answer, lifted extractive accuracy from 80.3% to 82.9% on seeds_dev, 60% to 72% held out),
-    # one more for each further part of a compound question.
-    quotes = list(dict.fromkeys(evidence[c.cited[0]] for c in lead))
-    quotes += [ev for ev in typed if ev not in quotes][
-        : max(policy.quoted_sentences + len(answered) - 1 - len(quotes), 0)
+    answer.warnings += [f"nothing in the articles answers: {p.question}" for p in parts if not p.decision.answered]
+    grounds = {id(p): [shown.index(p.evidence[g]) for g in p.decision.grounds] for p in answered}
+    # The short answers open the reply, one per part ("Aleinik; Sibi George [1][2]."): a person
+    # reads the first sentence as the answer to everything asked.
+    leads = [p for p in answered if not p.decision.chose_sentence]
+    lead_text = "; ".join(dict.fromkeys(p.answer for p in leads))
+    lead_grounds = tuple(dict.fromkeys(g for p in leads for g in grounds[id(p)]))
+    claims = [Claim(lead_text, lead_grounds)] if leads else []
+    claims += [
+        Claim(shown[g].text, (g,), quoted=True) for g in dict.fromkeys(g for p in answered for g in grounds[id(p)])
     ]
-    if any(ev not in evidence for ev in quotes):
-        evidence = evidence + [ev for ev in quotes if ev not in evidence]
-    claims = lead + [Claim(ev.text, (evidence.index(ev),), quoted=True) for ev in quotes]
-    answer.text, answer.citations = render(claims, evidence)
-    if not lead:
-        answer.text = f"{QUOTES_ONLY_LEAD_IN} {answer.text}"
+    answer.text, answer.citations = render(claims, shown)
+    if extractive:
+        answer.text = f"{EXTRACTIVE_LEAD_IN} {answer.text}"
     answer.answered = True
 
 
-def _read(
-    question: str,
-    answered: list[Found],
-    evidence: list[Evidence],
-    best: list[Evidence],
-    generator: TextGenerator,
-    policy: GroundingPolicy,
-) -> list[Claim]:
-    """The reader's short answer for each part of the question it can answer, resting on the
-    sentence it was read from; empty when it trusts no answer. With a model in process, the
-    model reads the reader's best candidates (their likelihood as its reply). A span passes
-    the same checks as the model's own words (is_lead): "Vitebsk Region" does not name the
-    governor asked for, and a sentence that never says "Uganda" does not date the meeting there."""
-    llama = generator if isinstance(generator, LlamaGenerator) else None
-    model = llama.name if llama else ""
-    lead = []
-    for f in answered:
-        score_replies = None
-        if llama is not None:
-            messages = build_messages(f.question, evidence_block(f.evidence))
-
-            def score_replies(
-                replies: list[str], messages: Messages = messages, llama: LlamaGenerator = llama
-            ) -> list[list[float]]:
-                return llama.reply_logprobs(messages, replies)
-
-        reading = read(f.question, f.evidence, score_replies, model)
-        if reading.span is None:
-            continue
-        claim = Claim(reading.span.text, (evidence.index(reading.span.sentence),))
-        if is_lead(claim, best, evidence, question, policy):
-            lead.append(claim)
-    return lead
+def _interleave(lists: list[list[Evidence]]) -> list[Evidence]:
+    """First of each, then second of each…, once each: every part gets its best in early."""
+    out: list[Evidence] = []
+    for rank in range(max((len(x) for x in lists), default=0)):
+        out += [x[rank] for x in lists if rank < len(x) and x[rank] not in out]
+    return out
 
 
 def not_in_articles(question: str, evidence: list[Evidence], closest_quotes: int = 2) -> tuple[str, list[Citation]]:
     """ "The articles do not say who …", then the closest sentences they hold, quoted."""
     asked = question.strip().rstrip("?.!").strip()
-    first = asked.split()[0].lower() if asked else ""
-    if first in WH_WORDS:
-        said = f"The articles do not say {first}{asked[len(first) :]}."
-    else:
-        said = f"The articles do not answer “{asked}?”"
+    clause = indirect_question(asked)
+    said = f"The articles do not say {clause}." if clause else f"The articles do not answer “{asked}?”"
     closest = evidence[:closest_quotes]
     if not closest:
         return said, []
@@ -325,7 +293,7 @@ def _baseline(answer: Answer, generator: TextGenerator, settings: Settings) -> I
         messages = baseline_messages(answer.question, answer.passages)
     reply = yield from _generate(generator, messages, settings, answer)
     answer.text = reply.strip()
-    answer.answered = bool(answer.text) and not is_refusal(answer.text)
+    answer.answered = bool(answer.text) and not parse_reply(answer.text, len(answer.passages)).refused
     answer.citations = passage_citations(answer.text, answer.passages)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, RagError
-from .settings import READERS, RETRIEVERS, Settings
+from .settings import RETRIEVERS, Settings
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -20,7 +20,6 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-k", type=int, help="passages to retrieve (default: 5)")
     parser.add_argument("--baseline", action="store_true", help="plain retrieve-and-generate, no grounding steps")
     parser.add_argument("--extractive", action="store_true", help="answer with quoted evidence only, no model")
-    parser.add_argument("--reader", choices=READERS, help="who writes the short answer (default: model)")
     parser.add_argument("--retriever", choices=RETRIEVERS, help="search method (default: hybrid)")
     parser.add_argument(
         "--store", help="where search runs: faiss (default), qdrant (local mode), or a Qdrant URL http://HOST:6333"
@@ -66,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--cluster", help="answer on a Dask cluster: the scheduler's address, e.g. tcp://HOST:8786 (see rag/fanout.py)"
     )
     p.add_argument(
+        "--oracle",
+        action="store_true",
+        help="read with the oracle: a loopback server that knows the set's gold answers (the pipeline's ceiling)",
+    )
+    p.add_argument(
         "--policy",
         action="append",
         default=[],
@@ -91,7 +95,6 @@ def settings_from(args: argparse.Namespace) -> Settings:
         grounded=False if args.baseline else None,
         extractive=True if args.extractive else None,
         retriever=args.retriever,
-        reader=args.reader,
         date_aware=False if args.no_dates else None,
         llm_url=args.llm_url,
         store=args.store,
@@ -179,9 +182,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .eval import run_eval
+    import contextlib
+
+    from .eval import load_questions
+    from .oracle import serve_oracle
 
     settings = settings_from(args)
+    with contextlib.ExitStack() as stack:
+        if args.oracle:
+            load_questions(args.questions)  # a bad file is one line before any server starts
+            settings = settings.replace(llm_url=stack.enter_context(serve_oracle(args.questions)))
+        _eval_grid(args, settings)
+    return 0
+
+
+def _eval_grid(args: argparse.Namespace, settings: Settings) -> None:
+    from .eval import run_eval
+
     for changes in policy_grid(args.policy):
         summary = run_eval(
             args.questions,
@@ -195,7 +212,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
             cluster=args.cluster,
         )
         print(summary, flush=True)
-    return 0
 
 
 def policy_grid(flags: list[str]) -> list[dict[str, str]]:

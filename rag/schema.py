@@ -40,6 +40,29 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """One sentence of a retrieved passage, scored for the question: what the reader reads."""
+
+    passage: Passage
+    text: str  # verbatim sentence (document.text[start:end])
+    start: int
+    end: int
+    score: float  # combined relevance to the question, 0..1
+    dense: float
+    coverage: float
+    context: str = ""  # the sentence before it in its passage
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A sentence of the reply and the evidence it rests on."""
+
+    text: str  # the sentence without markers
+    cited: tuple[int, ...]  # 0-based evidence positions
+    quoted: bool = False  # verbatim evidence, shown in quotation marks
+
+
+@dataclass(frozen=True)
 class Citation:
     n: int  # the marker number used in Answer.text: [n]
     source: str
@@ -64,6 +87,13 @@ class Answer:
     model: str = ""
     search_query: str = ""  # the question as searched: a follow-up rewritten to stand alone
     generated_tokens: int = 0  # what the model wrote (0: no model was asked)
+    # The evidence sentences the reader was shown, best first (what `rag eval` measures the
+    # answer's presence in: a reader cannot state what it was never shown).
+    evidence: list[str] = field(default_factory=list)
+    # Why it answered or refused, in a few words ("answered", "the reader found no answer",
+    # "not verified: …"), for eval reports and debugging.
+    decision: str = ""
+    signals: dict[str, float] = field(default_factory=dict)  # what the calibrated check read (decide.py)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

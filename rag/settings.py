@@ -23,7 +23,6 @@ ENV_VARS = {
     "RAG_N_CTX": "n_ctx",
     "RAG_GROUNDED": "grounded",
     "RAG_EXTRACTIVE": "extractive",
-    "RAG_READER": "reader",
     "RAG_RETRIEVER": "retriever",
     "RAG_STORE": "store",
     "RAG_DATE_AWARE": "date_aware",
@@ -41,17 +40,6 @@ class Retriever(StrEnum):
 
 
 RETRIEVERS = tuple(r.value for r in Retriever)
-
-
-class Reader(StrEnum):
-    """Who writes the short answer that opens a reply: the GGUF model in its own words
-    (verified), or the learned span reader choosing words of the evidence (rag/reader.py)."""
-
-    MODEL = "model"
-    SPAN = "span"
-
-
-READERS = tuple(r.value for r in Reader)
 
 
 def _default_runtime_dir() -> Path:
@@ -101,11 +89,6 @@ class Settings:
     # True: the answer is the best evidence quoted, the model is not asked (measured against
     # the model's phrasing by `rag eval`).
     extractive: bool = False
-    # Who writes the short answer that opens a reply: "model", the GGUF model's own words,
-    # verified; "span", the learned reader choosing a span of the evidence (rag/reader.py), with
-    # the model reading its best candidates. "model" stays the default until "span" measures
-    # better on every set (issue 14).
-    reader: str = Reader.MODEL.value
 
     max_question_chars: int = 2000
 

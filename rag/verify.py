@@ -1,93 +1,124 @@
-"""Verify: keep only answer sentences that their cited evidence supports; renumber citations.
+"""Verify: what the reader said must stand in the sentence it cites; then render the reply.
 
-A sentence survives when every number and name in it, and everything it adds to the question,
-appears in its cited quote, most of its content words do, and the quote is about the question.
-A sentence with no valid marker is matched to the evidence sentence that supports it best."""
+A short answer is kept only when every name, number and date in it is written in its sentence,
+most of its other words are too, it adds something the question does not already say, and it
+is of the kind asked (a date for "when", a number for "how many"). A reader that numbers the
+wrong sentence is not punished for it: the answer rests on the evidence sentence that holds it.
+These checks only ever remove an answer; they never invent or choose one (decide.py decides)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from .chunking import split_sentences
-from .evidence import Evidence
-from .grounding import DEFAULT_POLICY, GroundingPolicy, on_topic, support
-from .schema import Citation
-from .words import normalize
+from .grounding import DEFAULT_POLICY, GroundingPolicy, as_written
+from .reader import Reading
+from .schema import Citation, Claim, Evidence
+from .vocabulary import DATE_WORDS, NUMBER_WORDS, STOPWORDS
+from .words import answer_type, content_stems, key_terms, mentioned, numbers, stem, term_in, words
 
-_MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
-_REFUSAL = re.compile(
-    r"\b(i (do not|don't|cannot|can't) (know|find|answer)|not (mentioned|provided|stated|available|found)|"
-    r"no (information|mention)|does not (say|mention|specify|provide)|unknown)\b",
-    re.IGNORECASE,
-)
-_DANGLING = re.compile(r"\s*[\[\]]+\s*(?=[.!?]*$)")  # "The meeting [ [1][2]." leaves a "["
-_LEAD_IN = re.compile(r"^\s*(answer|response|a)\s*:\s*", re.IGNORECASE)
+_DECADE = re.compile(r"\b\d{1,2}(st|nd|rd|th)\b|\b\d{2,4}s?\b")
+_TIME_WORDS = frozenset({"century", "centuries", "decade", "decades", "year", "years", "ago", "era", "age", "period"})
+_TIME_WORDS |= frozenset({"morning", "evening", "night", "noon", "midnight", "afternoon", "week", "weeks", "month"})
+_TIME_WORDS |= frozenset({"days", "day", "season", "spring", "summer", "autumn", "fall", "winter", "dynasty"})
 
 
 @dataclass(frozen=True)
-class Claim:
-    text: str  # the sentence without markers
-    cited: tuple[int, ...]  # 0-based evidence positions
-    quoted: bool = False  # verbatim evidence, shown in quotation marks
+class Checked:
+    """What verification found: the evidence position the answer rests on (None when no
+    sentence holds it) and every problem, in words (empty: verified)."""
+
+    ground: int | None
+    problems: tuple[str, ...]
+    grounds: tuple[int, ...] = ()  # every sentence the answer rests on (one per piece), ground first
+
+    @property
+    def verified(self) -> bool:
+        return self.ground is not None and not self.problems
 
 
-def parse_claims(
-    raw: str, evidence_count: int, max_sentences: int = DEFAULT_POLICY.max_answer_sentences
-) -> list[Claim]:
-    """Sentences of the model's reply with the evidence they cite (invalid markers dropped)."""
-    text = _LEAD_IN.sub("", raw.strip())
-    claims = []
-    for s, e in split_sentences(text)[:max_sentences]:
-        sentence = text[s:e]
-        cited = []
-        for m in _MARKER.finditer(sentence):
-            for n in m.group(1).split(","):
-                if 1 <= int(n) <= evidence_count and int(n) - 1 not in cited:
-                    cited.append(int(n) - 1)
-        bare = _DANGLING.sub("", " ".join(_MARKER.sub("", sentence).split())).strip()
-        if bare.strip(" .,;:-"):
-            claims.append(Claim(bare, tuple(cited)))
-    return claims
+def holds(sentence: str, answer: str, policy: GroundingPolicy = DEFAULT_POLICY) -> bool:
+    """The sentence states the answer: its names, numbers and dates as written, and most of its
+    other words (by stem: "signed" answers with "sign" are the reader's grammar, not a new fact)."""
+    written = as_written(sentence)
+    facts = as_written(" ".join(_facts(answer))) - STOPWORDS
+    if not facts <= written:
+        return False
+    stems = content_stems(answer)
+    if not stems:
+        return bool(as_written(answer) & written)
+    found = content_stems(sentence)
+    return sum(s in found for s in stems) >= policy.min_content_support * len(stems)
 
 
-def is_refusal(text: str) -> bool:
-    return bool(_REFUSAL.search(text))
+def _facts(answer: str) -> list[str]:
+    """The words of an answer that state facts: numbers and capitalized words (names, dates)."""
+    return [w for w in words(answer) if any(ch.isdigit() for ch in w) or w[:1].isupper()]
 
 
-def verify_claims(
-    claims: list[Claim], evidence: list[Evidence], question: str, policy: GroundingPolicy = DEFAULT_POLICY
-) -> list[Claim]:
-    """Supported claims only, each citing evidence that supports it and is about the question."""
+def adds_to_question(answer: str, question: str) -> bool:
+    """The answer says something the question does not: "Hamdok" does not answer "Who did Hamdok
+    meet?", and "the personal secretary" does not answer "Who was Heinz's personal secretary?"."""
+    asked = mentioned(question)
+    return any(not term_in(t, asked) for t in mentioned(answer))
 
-    kept: list[Claim] = []
-    for claim in claims:
-        if is_refusal(claim.text) or any(normalize(claim.text) == normalize(k.text) for k in kept):
-            continue
-        cited = tuple(i for i in claim.cited if on_topic(question, evidence[i], policy))
-        if (
-            cited
-            and support(claim.text, " ".join(evidence[i].text for i in cited), question) >= policy.min_content_support
-        ):
-            kept.append(claim)
-            continue
-        # Uncited, or cited wrongly: the single evidence sentence that supports it best.
-        candidates = [i for i in range(len(evidence)) if on_topic(question, evidence[i], policy)]
-        best = max(candidates, key=lambda i: support(claim.text, evidence[i].text, question), default=None)
-        if best is not None and support(claim.text, evidence[best].text, question) >= policy.min_content_support:
-            kept.append(Claim(claim.text, (best,)))
-    return kept
+
+def of_the_kind_asked(answer: str, question: str) -> bool:
+    """A "when" answer places something in time and a "how many" answer counts; other kinds
+    (who, where, what) are the reader's to judge: a rule on names would cap a better reader."""
+    kind = answer_type(question)
+    lowered = {w.lower() for w in words(answer)}
+    if kind == "date":
+        return bool(_DECADE.search(answer) or lowered & (DATE_WORDS | _TIME_WORDS))
+    if kind == "number":
+        return bool(numbers(answer) or lowered & NUMBER_WORDS or {stem(w) for w in lowered} & {"percent", "doubl"})
+    return True
+
+
+def check(
+    reading: Reading, evidence: list[Evidence], question: str, policy: GroundingPolicy = DEFAULT_POLICY
+) -> Checked:
+    """Verify a reader's answer against the evidence it was shown."""
+    if reading.refused:
+        return Checked(None, ("the reader found no answer",))
+    if reading.chose_sentence:
+        return Checked(reading.cited[0], (), (reading.cited[0],))
+    grounds = []
+    for text, cited in reading.pieces or ((reading.answer, reading.cited),):
+        order = [*cited, *(i for i in range(len(evidence)) if i not in cited)]
+        found = next((i for i in order if holds(evidence[i].text, text, policy)), None)
+        if found is None:
+            grounds = []
+            break
+        grounds.append(found)
+    ground = grounds[0] if grounds else None
+    problems = []
+    if ground is None:
+        problems.append("no evidence sentence states it")
+    if not adds_to_question(reading.answer, question):
+        problems.append("it only repeats the question")
+    if not of_the_kind_asked(reading.answer, question):
+        problems.append(f"it is not a {answer_type(question)}")
+    if len(reading.answer.split()) > policy.max_lead_words:
+        problems.append("it is not a short answer")
+    return Checked(ground, tuple(problems), tuple(dict.fromkeys(grounds)))
+
+
+def unsupported_terms(sentence: str, quotes: str) -> set[str]:
+    """Numbers and names in the sentence that the quotes never mention."""
+    quote_terms = mentioned(quotes)
+    return {t for t in key_terms(sentence, sentence_starts=True) if not term_in(t, quote_terms)}
 
 
 def render(claims: list[Claim], evidence: list[Evidence]) -> tuple[str, list[Citation]]:
     """Answer text with [n] markers numbered by first use, and the matching citations."""
-    numbers: dict[int, int] = {}
+    numbers_of: dict[int, int] = {}
     sentences = []
     for claim in claims:
         markers = []
         for i in claim.cited:
-            numbers.setdefault(i, len(numbers) + 1)
-            markers.append(f"[{numbers[i]}]")
+            numbers_of.setdefault(i, len(numbers_of) + 1)
+            markers.append(f"[{numbers_of[i]}]")
         if claim.quoted:
             sentences.append(f"“{claim.text.strip()}” {''.join(markers)}".rstrip())
             continue
@@ -95,7 +126,7 @@ def render(claims: list[Claim], evidence: list[Evidence]) -> tuple[str, list[Cit
         end = body[-1] if body and body[-1] in ".!?" else "."
         body = body.rstrip(".!?")
         sentences.append(f"{body} {''.join(markers)}{end}" if markers else f"{body}{end}")
-    citations = [citation(n, evidence[i]) for i, n in sorted(numbers.items(), key=lambda item: item[1])]
+    citations = [citation(n, evidence[i]) for i, n in sorted(numbers_of.items(), key=lambda item: item[1])]
     return " ".join(sentences), citations
 
 

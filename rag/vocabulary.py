@@ -285,3 +285,26 @@ IRREGULAR_PAST = {
     "wrote": "write",
     "written": "write",
 }
+
+# Turning a question into the clause a refusal quotes ("where did MTZ sign" -> "where MTZ
+# signed"): the auxiliaries that invert, and the words that open a noun phrase.
+DO_AUXILIARIES = frozenset({"do", "does", "did"})
+BE_HAVE_AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had"})
+MODAL_AUXILIARIES = frozenset({"will", "would", "can", "could", "should", "may", "might", "must", "shall"})
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
+                         "my", "your", "some", "any", "each", "every", "both", "all", "no"})  # fmt: skip
+# Past forms the clause needs that "-ed" does not make (the reverse of IRREGULAR_PAST's job).
+PAST_OF = {"be": "was", "have": "had", "do": "did", "go": "went", "say": "said", "make": "made", "take": "took",
+           "give": "gave", "get": "got", "see": "saw", "find": "found", "leave": "left", "tell": "told",
+           "hold": "held", "lead": "led", "meet": "met", "win": "won", "lose": "lost", "pay": "paid",
+           "send": "sent", "spend": "spent", "sell": "sold", "buy": "bought", "bring": "brought", "build": "built",
+           "begin": "began", "become": "became", "come": "came", "choose": "chose", "run": "ran", "write": "wrote",
+           "speak": "spoke", "know": "knew", "think": "thought", "keep": "kept", "put": "put", "set": "set",
+           "cut": "cut", "hit": "hit", "let": "let", "rise": "rose", "fall": "fell", "grow": "grew",
+           "draw": "drew", "fly": "flew", "sign": "signed", "steal": "stole", "shoot": "shot", "break": "broke",
+           "wear": "wore", "beat": "beat", "bear": "bore", "feel": "felt", "stand": "stood", "teach": "taught"}  # fmt: skip
+PARTICIPLE_ENDINGS = ("ed", "en", "ing")
+# Words that stand between a determiner and its noun in questions ("the next round").
+ADJECTIVES = frozenset({"next", "last", "new", "former", "current", "previous", "upcoming", "main", "top", "largest",
+                        "biggest", "first", "second", "third", "latest", "recent", "old", "young", "national",
+                        "federal", "local", "foreign", "joint", "official", "annual"})  # fmt: skip

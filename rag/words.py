@@ -8,7 +8,21 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .vocabulary import DATE_WORDS, IRREGULAR_PAST, MONTH_NAMES, SEQUENCE_WORDS, STOPWORDS
+from .vocabulary import (
+    ADJECTIVES,
+    BE_HAVE_AUXILIARIES,
+    DATE_WORDS,
+    DETERMINERS,
+    DO_AUXILIARIES,
+    IRREGULAR_PAST,
+    MODAL_AUXILIARIES,
+    MONTH_NAMES,
+    PARTICIPLE_ENDINGS,
+    PAST_OF,
+    SEQUENCE_WORDS,
+    STOPWORDS,
+    WH_WORDS,
+)
 
 _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"\d")
@@ -165,3 +179,80 @@ def names_a_date(text: str) -> bool:
     than only naming a weekday or a day relative to the article ("On Tuesday", "yesterday"),
     which dates nothing for a reader who does not know the article's week."""
     return bool(_CALENDAR.search(text)) or any(w.lower() in MONTH_NAMES for w in words(text))
+
+
+# ------------------------------------------------------------------ questions as clauses
+
+
+def indirect_question(question: str) -> str | None:
+    """The question as a clause a sentence can hold: "Where did MTZ sign the deal?" -> "where MTZ
+    signed the deal", "When was the bridge opened?" -> "when the bridge was opened", "Who is the
+    mayor?" -> "who the mayor is". None when the question is not a wh-question this can turn."""
+    tokens = question.strip().rstrip("?.! ").split()
+    if not tokens or tokens[0].lower() not in WH_WORDS:
+        return None
+    lowered = [t.lower() for t in tokens]
+    aux_at = next((i for i in range(1, len(tokens)) if lowered[i] in _AUXILIARIES), None)
+    if aux_at is None:  # "Who won the vote?": the wh-word is the subject, nothing inverts
+        return " ".join([lowered[0], *tokens[1:]])
+    wh, aux, rest = [lowered[0], *tokens[1:aux_at]], lowered[aux_at], tokens[aux_at + 1 :]
+    if not rest:
+        return " ".join([*wh, aux])
+    if aux in DO_AUXILIARIES or aux in MODAL_AUXILIARIES:
+        end = _subject_end(rest)
+        if end == 0 or end >= len(rest) or not rest[end].isalpha() or not rest[end].islower():
+            return None
+        verb = rest[end]
+        if aux == "did":
+            verb = _past(verb)
+        elif aux == "does":
+            verb = "has" if verb == "have" else verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "o")) else "s")
+        elif aux in MODAL_AUXILIARIES:
+            verb = f"{aux} {verb}"
+        return " ".join([*wh, *rest[:end], verb, *rest[end + 1 :]])
+    if _verb_like(rest[0]):  # "who was elected", "how many were killed": the wh-phrase is the subject
+        return " ".join([*wh, aux, *rest])
+    later = next((i for i in range(1, len(rest)) if _verb_like(rest[i])), None)
+    if later is not None:
+        return " ".join([*wh, *rest[:later], aux, *rest[later:]])
+    return " ".join([*wh, *rest, aux])
+
+
+_AUXILIARIES = DO_AUXILIARIES | BE_HAVE_AUXILIARIES | MODAL_AUXILIARIES
+
+
+def _subject_end(tokens: list[str]) -> int:
+    """Where the subject after an inverted auxiliary ends: names, numbers, determiners and
+    possessives, and one common noun after a determiner ("the delegation", "India's team")."""
+    i, needs_noun = 0, False
+    while i < len(tokens):
+        token = tokens[i]
+        if token.lower() in DETERMINERS or token.endswith(("'s", "’s")):
+            needs_noun = True
+        elif token[:1].isupper() or token[:1].isdigit() or (needs_noun and token.lower() in ADJECTIVES):
+            pass
+        elif needs_noun:
+            needs_noun = False
+        else:
+            break
+        i += 1
+    return i
+
+
+def _verb_like(token: str) -> bool:
+    lowered = token.lower()
+    return (
+        lowered in {"be", "been", "being"}
+        or lowered in IRREGULAR_PAST
+        or (token.islower() and lowered.endswith(PARTICIPLE_ENDINGS) and len(lowered) > 4)
+    )
+
+
+def _past(verb: str) -> str:
+    if verb in PAST_OF:
+        return PAST_OF[verb]
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ied"
+    return verb + "ed"

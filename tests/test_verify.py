@@ -1,6 +1,6 @@
-from rag.evidence import Evidence
-from rag.schema import Passage
-from rag.verify import Claim, parse_claims, render, verify_claims
+from rag.reader import parse_reply
+from rag.schema import Claim, Evidence, Passage
+from rag.verify import check, holds, render
 
 TEXT = "Indian Ambassador to Belarus, Ashok Kumar, met Lukashenko in Minsk. Trade reached 500 million dollars."
 
@@ -14,18 +14,40 @@ def evidence() -> list[Evidence]:
     ]
 
 
-def test_markers_are_parsed_and_invalid_ones_dropped():
-    claims = parse_claims("Answer: Ashok Kumar is the ambassador [1]. Trade was big [7].", 2)
-    assert claims == [Claim("Ashok Kumar is the ambassador.", (0,)), Claim("Trade was big.", ())]
-    # a bracket left dangling by a broken marker is not part of the answer
-    assert parse_claims("The meeting [ [1][2].", 2) == [Claim("The meeting.", (0, 1))]
+def verdict(reply: str, question: str):
+    return check(parse_reply(reply, 2), evidence(), question)
 
 
-def test_verification_keeps_supported_claims_and_recites_uncited_ones():
-    ev = evidence()
-    claims = [Claim("Trade reached 500 million dollars", (0,)), Claim("The ambassador is Boris", (0,))]
-    kept = verify_claims(claims, ev, "How much did trade reach, and who is the ambassador?")
-    assert kept == [Claim("Trade reached 500 million dollars", (1,))]
+def test_an_answer_its_sentence_states_is_verified():
+    checked = verdict("Ashok Kumar [1].", "Who is India's ambassador to Belarus?")
+    assert checked.verified and checked.ground == 0
+
+
+def test_an_answer_resting_on_the_wrong_number_rests_on_the_sentence_that_states_it():
+    checked = verdict("500 million dollars [1].", "How much did trade reach?")
+    assert checked.verified and checked.ground == 1
+
+
+def test_invented_names_and_numbers_are_not_verified():
+    assert not verdict("Rahul Singh [1].", "Who is India's ambassador to Belarus?").verified
+    assert not verdict("900 million dollars [2].", "How much did trade reach?").verified
+    # the worked example of the prompt, copied: no evidence sentence states it
+    assert not verdict("40 million euros [2].", "How much did trade reach?").verified
+    assert not holds("The governor is Belarus.", "Belarusian timber from Vitebsk")
+
+
+def test_an_answer_that_repeats_the_question_or_is_of_another_kind_is_not_verified():
+    repeated = verdict("Lukashenko [1].", "Who did Lukashenko meet in Minsk?")
+    assert not repeated.verified and "repeats the question" in repeated.problems[0]
+    wrong_kind = verdict("Ashok Kumar [1].", "When did Ashok Kumar meet Lukashenko?")
+    assert not wrong_kind.verified and any("not a date" in p for p in wrong_kind.problems)
+
+
+def test_a_sentence_chosen_as_the_answer_and_a_refusal():
+    chosen = verdict("[2]", "Why did trade matter?")
+    assert chosen.verified and chosen.ground == 1
+    refused = verdict("NOT FOUND", "Who is India's ambassador to Brazil?")
+    assert not refused.verified and refused.ground is None
 
 
 def test_render_numbers_citations_by_first_use_with_verbatim_quotes():

@@ -67,3 +67,19 @@ def test_an_irregular_past_is_the_same_word_as_its_base():
     assert stem("won") == stem("wins") == stem("win")
     # a past form that is also a common noun keeps its own meaning
     assert stem("found") != stem("find")
+
+
+def test_a_question_becomes_the_clause_a_refusal_says():
+    from rag.words import indirect_question
+
+    assert indirect_question("Where did MTZ sign the deal?") == "where MTZ signed the deal"
+    assert indirect_question("When was the bridge opened?") == "when the bridge was opened"
+    assert indirect_question("Who is India's ambassador to Brazil?") == "who India's ambassador to Brazil is"
+    assert indirect_question("Who won the vote?") == "who won the vote"
+    assert indirect_question("How many students does Belarus have?") == "how many students Belarus has"
+    assert indirect_question("Who did the Indian delegation meet?") == "who the Indian delegation met"
+    assert (
+        indirect_question("How many people were killed in the attack?") == "how many people were killed in the attack"
+    )
+    assert indirect_question("When will the next round be held?") == "when the next round will be held"
+    assert indirect_question("Tell me about Minsk") is None

@@ -1,4 +1,5 @@
-"""End to end with the real embedder and the packaged SmolLM2 GGUF: no mocks."""
+"""End to end with the real embedder and the default reader (Qwen2.5-Coder-1.5B): no mocks.
+What the model says may differ between CPU kernels; these tests assert what must hold on any."""
 
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def test_same_question_same_answer(seed_settings):
 def test_question_the_articles_cannot_answer_is_refused(seed_settings):
     a = ask("Who is India's ambassador to Brazil?", settings=seed_settings)
     assert not a.answered
-    assert a.text.startswith("The articles do not say who is India's ambassador to Brazil.")
+    assert a.text.startswith("The articles do not say who India's ambassador to Brazil is.")
     # The closest sentences follow, quoted verbatim, so a reader sees what the articles do hold.
     assert 1 <= len(a.citations) <= 2 and "Brazil" not in " ".join(c.quote for c in a.citations)
     assert all(f"“{c.quote}” [{c.n}]" in a.text for c in a.citations)
@@ -63,23 +64,26 @@ def test_each_part_of_a_compound_question_is_answered_from_its_own_article(seed_
     assert verbatim(a, seed_settings.corpus)
 
 
-def test_a_short_answer_only_rests_on_the_best_quote(seed_settings):
-    # The model once led with "In 1985 [1]." here, resting on a sentence about another visit.
-    years = ask("In which years did Lukashenko visit India?", settings=seed_settings)
-    assert years.answered and all(y in years.text for y in ("1997", "2007", "2017"))
-    assert "1985" not in years.text.split("“")[0]
-    leads = 0
+def test_a_short_answer_is_followed_by_the_quote_it_rests_on(seed_settings):
     for q in (
         "In which years did Lukashenko visit India?",
         "Who led the Indian delegation at the eighth round of consultations?",
     ):
         a = ask(q, settings=seed_settings)
-        lead = a.text.split("“")[0]
-        if lead.startswith("The articles say:"):
-            continue
-        leads += 1
+        assert a.answered, a.decision
+        lead = a.text.partition("“")[0]
+        # the short answer [1], then the sentence [1] it was verified against, verbatim
         assert lead.rstrip().endswith("[1].") and f"“{a.citations[0].quote}” [1]" in a.text
-    assert leads >= 1  # the consultations question gets a short answer ("Sibi George [1].")
+        assert all(w in a.citations[0].quote for w in lead.rsplit("[", 1)[0].split() if w[:1].isupper())
+    assert "Sibi George" in a.text.split("“")[0]
+
+
+def test_the_small_model_is_one_flag_away_and_answers_in_the_same_shapes(seed_settings):
+    small = seed_settings.replace(model="smollm2")
+    a = ask("Who is India's ambassador to Belarus?", settings=small)
+    assert a.model.startswith("SmolLM2")
+    assert a.text.startswith("The articles do not say") != a.answered
+    assert verbatim(a, small.corpus)
 
 
 def test_retrieve_finds_the_consultations_article(seed_settings):
@@ -123,19 +127,3 @@ def test_warm_up_loads_the_model_and_embeds_the_articles_sentences(seed_settings
     warm_up(seed_settings)
     assert get_generator(seed_settings)._llm is not None
     assert sentence in get_embedder()._cache
-
-
-def test_the_span_reader_answers_in_the_articles_own_words(seed_settings):
-    """--reader span: the short answer, when there is one, is a span of the sentence it cites,
-    verbatim; the model reads the candidates instead of writing."""
-    settings = seed_settings.replace(reader="span")
-    for q in ("Who is India's ambassador to Belarus?", "When were the eighth India-Belarus consultations held?"):
-        a = ask(q, settings=settings)
-        assert a.answered and "read" in a.timings and "generate" not in a.timings
-        assert verbatim(a, settings.corpus)
-        lead = a.text.split("“")[0]
-        if not lead.startswith("The articles say:"):
-            span = lead.rsplit("[", 1)[0].strip()
-            assert span and span in a.citations[0].quote
-    with pytest.raises(RagError, match="unknown reader"):
-        ask("Who is India's ambassador to Belarus?", settings=seed_settings.replace(reader="oracle"))

@@ -108,11 +108,11 @@ def test_a_bigger_reader_installs_in_one_step_and_answers(tmp_path, seed_setting
     models = tmp_path / "models"
     out = rag("models", "install", "qwen2.5-coder-0.5b", "--models-dir", str(models))
     assert out.returncode == 0, out.stderr
-    assert "sha256 checked" in out.stdout and [p.name for p in models.iterdir()] == ["Qwen2.5-Coder-0.5B-Instruct.gguf"]
+    qwen = models / "installed" / "Qwen2.5-Coder-0.5B-Instruct.gguf"
+    assert "sha256 checked" in out.stdout and list(models.rglob("*.gguf")) == [qwen]
     listed = rag("models", "--models-dir", str(models)).stdout
-    assert "* Qwen2.5-Coder-0.5B-Instruct.gguf" in listed and "SmolLM2-135M-Instruct.Q4_1.gguf" in listed
+    assert "Qwen2.5-Coder-0.5B-Instruct.gguf" in listed and "SmolLM2-135M-Instruct.Q4_1.gguf" in listed
     where = ["--corpus", str(seed_settings.corpus), "--index-dir", str(seed_settings.index_path)]
-    qwen = models / "Qwen2.5-Coder-0.5B-Instruct.gguf"
     answer = rag("ask", "Who is India's ambassador to Belarus?", "--json", "--local", "--model", str(qwen), *where)
     assert answer.returncode == 0, answer.stderr
     a = json.loads(answer.stdout)
@@ -125,11 +125,11 @@ def test_eval_sweeps_a_grounding_threshold_one_run_per_value(seed_settings, tmp_
         json.dumps({"id": "1", "question": "Who is India's ambassador to Belarus?", "answers": ["Ashok Kumar"]}) + "\n"
     )
     where = ["--corpus", str(seed_settings.corpus), "--index-dir", str(seed_settings.index_path)]
-    out = rag("eval", str(questions), *where, "--policy", "min_evidence_score=0.35,1.5")
+    out = rag("eval", str(questions), *where, "--policy", "max_lead_words=15,0")
     assert out.returncode == 0, out.stderr
     runs = out.stdout.split(str(questions))[1:]
     assert len(runs) == 2
     assert "policy" not in runs[0].splitlines()[0] and "answer_accuracy                 100.0%" in runs[0]
-    # no sentence scores 1.5: the same question is refused, and the title says why
-    assert "policy min_evidence_score=1.5" in runs[1].splitlines()[0]
+    # no answer is that short: the same question is refused, and the title says why
+    assert "policy max_lead_words=0" in runs[1].splitlines()[0]
     assert "answer_accuracy                 0.0%" in runs[1]

@@ -1,0 +1,102 @@
+"""Decide: whether the reply answers, in one place. The reader decides; verification and the
+calibrated check can only take an answer away; nothing here answers for the reader or refuses
+for it on word rules.
+
+A reply is answered when the reader gave an answer (or chose a sentence as the answer),
+verification found nothing wrong with it, and — where the reader's own probabilities are known
+(a model in process) — the calibrated probability that such an answer is right is at least
+`GroundingPolicy.min_confidence`. Everything else is a refusal that says why."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .grounding import DEFAULT_POLICY, GroundingPolicy, missing_key_terms, names_what_was_asked
+from .reader import Reading
+from .schema import Evidence, Passage
+from .verify import Checked
+
+# The calibrated check's weights: a logistic model over the signals below, trained by
+# `python -m rag.train_decision` (see there for the split). Absent: the check is off.
+WEIGHTS_FILE = Path(__file__).with_name("decision_weights.json")
+
+
+@dataclass(frozen=True)
+class Decision:
+    answered: bool
+    reason: str  # "answered", "the reader found no answer", "not verified: …", "not confident: …"
+    ground: int | None = None  # the evidence position the answer rests on
+    grounds: tuple[int, ...] = ()  # every one it rests on (an answer in pieces), ground first
+    chose_sentence: bool = False  # the answer is that sentence, quoted
+    confidence: float | None = None  # calibrated P(right), when the reader's probabilities are known
+
+
+def signals(
+    question: str,
+    reading: Reading,
+    checked: Checked,
+    evidence: list[Evidence],
+    passages: list[Passage],
+    logprobs: tuple[list[float], list[float]] | None,
+) -> dict[str, float]:
+    """What the calibrated check reads: the reader's likelihood of its answer against NOT FOUND,
+    and how the evidence under the answer scores. Recorded with every answer (`rag eval --out`)."""
+    out: dict[str, float] = {}
+    if logprobs is not None and logprobs[0] and logprobs[1]:
+        answer, not_found = logprobs
+        out["answer_logprob"] = sum(answer)
+        out["answer_min_logprob"] = min(answer)
+        out["not_found_logprob"] = sum(not_found)
+        out["margin"] = sum(answer) - sum(not_found)
+    if evidence:
+        out["top_score"] = evidence[0].score
+        out["missing_names"] = float(bool(missing_key_terms(question, passages)))
+    if checked.ground is not None:
+        ground = evidence[checked.ground]
+        out["ground_rank"] = float(checked.ground)
+        out["ground_score"] = ground.score
+        out["ground_dense"] = ground.dense
+        out["ground_coverage"] = ground.coverage
+        out["ground_names_all"] = float(names_what_was_asked(question, ground, share=1.0))
+        out["cited_right"] = float(bool(reading.cited) and reading.cited[0] == checked.ground)
+    out["answer_words"] = float(len(reading.answer.split()))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _weights() -> dict | None:
+    if not WEIGHTS_FILE.is_file():
+        return None
+    return json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+
+
+def confidence(features: dict[str, float]) -> float | None:
+    """Calibrated P(the verified answer is right); None without the reader's probabilities."""
+    model = _weights()
+    if model is None or "margin" not in features:
+        return None
+    z = model["bias"] + sum(
+        w * (features.get(name, 0.0) - model["mean"][name]) / model["scale"][name]
+        for name, w in model["weights"].items()
+    )
+    return 1 / (1 + math.exp(-z))
+
+
+def decide(
+    reading: Reading,
+    checked: Checked,
+    features: dict[str, float] | None = None,
+    policy: GroundingPolicy = DEFAULT_POLICY,
+) -> Decision:
+    if reading.refused:
+        return Decision(False, "the reader found no answer")
+    if not checked.verified:
+        return Decision(False, "not verified: " + "; ".join(checked.problems))
+    p = confidence(features or {})
+    if p is not None and p < policy.min_confidence:
+        return Decision(False, f"not confident: {p:.2f}", confidence=p)
+    return Decision(True, "answered", checked.ground, checked.grounds, reading.chose_sentence, p)

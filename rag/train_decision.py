@@ -1,0 +1,101 @@
+"""Train the calibrated check of decide.py: a logistic model of P(a verified answer is right)
+from the signals `rag eval --out` records with every answer.
+
+    python -m rag.train_decision ROWS.jsonl [ROWS.jsonl …] [--target-wrong 0.10]
+
+Train only on rows from the training split — eval/seeds_dev.jsonl, squad2_dev500 questions
+0–249 and realtimeqa_2022 — answered with the check off (`--policy min_confidence=0`, or no
+weights file). seeds_heldout, squad2 250–499 and RGB are where it is scored. The weights go
+to rag/decision_weights.json, with the operating point chosen on the training rows: the lowest
+threshold at which at most `--target-wrong` of the answers kept are wrong."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+from .decide import WEIGHTS_FILE
+
+FEATURES = (
+    "margin",
+    "answer_logprob",
+    "answer_min_logprob",
+    "not_found_logprob",
+    "top_score",
+    "missing_names",
+    "ground_rank",
+    "ground_score",
+    "ground_dense",
+    "ground_coverage",
+    "ground_names_all",
+    "cited_right",
+    "answer_words",
+)
+
+
+def training_rows(paths: list[Path]) -> tuple[np.ndarray, np.ndarray]:
+    """Verified answers with the reader's probabilities, and whether each was right."""
+    x, y = [], []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            features = row.get("signals") or {}
+            if not row["answered"] or "margin" not in features:
+                continue
+            x.append([float(features.get(name, 0.0)) for name in FEATURES])
+            y.append(float(bool(row.get("direct"))))
+    return np.array(x), np.array(y)
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 3000) -> tuple[np.ndarray, float]:
+    """Logistic regression by gradient descent on standardized features."""
+    w, b = np.zeros(x.shape[1]), 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(x @ w + b)))
+        w -= 0.5 * ((x.T @ (p - y)) / len(y) + l2 * w)
+        b -= 0.5 * float(np.mean(p - y))
+    return w, b
+
+
+def operating_point(p: np.ndarray, y: np.ndarray, target_wrong: float) -> float:
+    """The lowest threshold keeping at most target_wrong of the kept answers wrong."""
+    for threshold in np.arange(0.0, 1.0, 0.01):
+        kept = p >= threshold
+        if kept.any() and 1 - y[kept].mean() <= target_wrong:
+            return round(float(threshold), 2)
+    return 0.99
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m rag.train_decision", description=__doc__.split("\n\n")[0])
+    parser.add_argument("rows", type=Path, nargs="+", help="rag eval --out files of the training split")
+    parser.add_argument("--target-wrong", type=float, default=0.10)
+    args = parser.parse_args()
+    x, y = training_rows(args.rows)
+    if len(y) < 20 or y.min() == y.max():
+        raise SystemExit("error: too few verified answers (or all of one kind) to train on")
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    w, b = fit((x - mean) / scale, y)
+    p = 1 / (1 + np.exp(-(((x - mean) / scale) @ w + b)))
+    threshold = operating_point(p, y, args.target_wrong)
+    model = {
+        "trained_on": [str(p) for p in args.rows],
+        "answers": len(y),
+        "right": int(y.sum()),
+        "suggested_min_confidence": threshold,
+        "bias": b,
+        "weights": dict(zip(FEATURES, map(float, w), strict=True)),
+        "mean": dict(zip(FEATURES, map(float, mean), strict=True)),
+        "scale": dict(zip(FEATURES, map(float, scale), strict=True)),
+    }
+    WEIGHTS_FILE.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    kept = p >= threshold
+    print(f"{len(y)} verified answers, {int(y.sum())} right; at min_confidence {threshold}: keeps {int(kept.sum())}, ")
+    print(f"of which {int(y[kept].sum())} right; weights in {WEIGHTS_FILE}")
+
+
+if __name__ == "__main__":
+    main()
