@@ -27,7 +27,7 @@ from .retrieval import as_passage, retrieve_passages, term_weights
 from .schema import Answer, Citation, Claim, Evidence, Passage
 from .settings import Settings
 from .verify import check, render
-from .words import indirect_question
+from .words import indirect_question, normalize
 
 WARM_UP_CHUNKS = 100  # ~400 sentences, ~4 s of embedding on 2 cores when the chat starts
 # --extractive: no reader, the best evidence sentence of each part is the reply.
@@ -252,7 +252,13 @@ def _compose(answer: Answer, parts: list[Part], closest_quotes: int, extractive:
     grounds = {id(p): [shown.index(p.evidence[g]) for g in p.decision.grounds] for p in answered}
     # The short answers open the reply, one per part ("Aleinik; Sibi George [1][2]."): a person
     # reads the first sentence as the answer to everything asked.
-    leads = [p for p in answered if not p.decision.chose_sentence]
+    # an answer that is its whole sentence is that sentence chosen: the quote says it once
+    leads = [
+        p
+        for p in answered
+        if not p.decision.chose_sentence
+        and normalize(p.answer) != normalize(" ".join(p.evidence[g].text for g in p.decision.grounds))
+    ]
     lead_text = "; ".join(dict.fromkeys(p.answer for p in leads))
     lead_grounds = tuple(dict.fromkeys(g for p in leads for g in grounds[id(p)]))
     claims = [Claim(lead_text, lead_grounds)] if leads else []

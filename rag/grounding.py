@@ -37,7 +37,7 @@ class GroundingPolicy:
     key_term_share: float = 0.5  # of the question's names a sentence must mention to be about it
     # Verifying the reader's answer (verify.check): the share of its words its sentence states.
     min_content_support: float = 0.6
-    max_lead_words: int = 15  # a longer reply is a copied sentence, not a short answer
+    max_lead_words: int = 30  # a longer reply is a copied sentence, not a short answer
     # The calibrated check (decide.py): a verified answer the reader's own probabilities give a
     # lower chance of being right than this is refused. Raise it for fewer wrong answers.
     min_confidence: float = 0.0

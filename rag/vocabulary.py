@@ -166,7 +166,7 @@ MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "
 # Words that make a phrase a date: months, weekdays, and the days named relative to today.
 DATE_WORDS = frozenset(MONTH_NAMES) | frozenset({"monday", "tuesday", "wednesday", "thursday", "friday",
                                                  "saturday", "sunday", "today", "yesterday", "tomorrow"})  # fmt: skip
-NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fifteen",
+NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "none", "zero",
                            "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "trillion", "dozen",
                            "dozens", "hundreds", "thousands", "millions", "billions", "half", "percent"})  # fmt: skip
 

@@ -189,17 +189,21 @@ def indirect_question(question: str) -> str | None:
     signed the deal", "When was the bridge opened?" -> "when the bridge was opened", "Who is the
     mayor?" -> "who the mayor is". None when the question is not a wh-question this can turn."""
     tokens = question.strip().rstrip("?.! ").split()
-    if not tokens or tokens[0].lower() not in WH_WORDS:
+    # "In which years did …": the preposition stays with its wh-phrase
+    lead = 1 if len(tokens) > 1 and tokens[0].lower() in _PREPOSITIONS and tokens[1].lower() in WH_WORDS else 0
+    if len(tokens) <= lead or tokens[lead].lower() not in WH_WORDS:
         return None
     lowered = [t.lower() for t in tokens]
+    prefix, tokens, lowered = lowered[:lead], tokens[lead:], lowered[lead:]
     aux_at = next((i for i in range(1, len(tokens)) if lowered[i] in _AUXILIARIES), None)
     if aux_at is None:  # "Who won the vote?": the wh-word is the subject, nothing inverts
-        return " ".join([lowered[0], *tokens[1:]])
-    wh, aux, rest = [lowered[0], *tokens[1:aux_at]], lowered[aux_at], tokens[aux_at + 1 :]
+        return " ".join([*prefix, lowered[0], *tokens[1:]])
+    wh, aux, rest = [*prefix, lowered[0], *tokens[1:aux_at]], lowered[aux_at], tokens[aux_at + 1 :]
     if not rest:
         return " ".join([*wh, aux])
     if aux in DO_AUXILIARIES or aux in MODAL_AUXILIARIES:
-        end = _subject_end(rest)
+        # a subject in lower case ("did lukashenko meet") is one word
+        end = _subject_end(rest) or (1 if len(rest) > 1 and not _verb_like(rest[0]) else 0)
         if end == 0 or end >= len(rest) or not rest[end].isalpha() or not rest[end].islower():
             return None
         verb = rest[end]
@@ -219,6 +223,7 @@ def indirect_question(question: str) -> str | None:
 
 
 _AUXILIARIES = DO_AUXILIARIES | BE_HAVE_AUXILIARIES | MODAL_AUXILIARIES
+_PREPOSITIONS = frozenset({"in", "on", "at", "by", "for", "from", "to", "with", "since", "until", "during", "against"})
 
 
 def _subject_end(tokens: list[str]) -> int:

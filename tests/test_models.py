@@ -56,3 +56,19 @@ def test_install_names_what_it_can_install(tmp_path):
     with pytest.raises(ModelError, match=r"unknown model 'nope': choose one of qwen2\.5-coder-0\.5b"):
         install("nope", tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_installed_reader_is_the_default_and_smollm2_one_name_away(tmp_path):
+    from rag.models import installed_path, small_model
+
+    assert resolve_model(None, tmp_path) == small_model(tmp_path) == packaged_model()
+    reader = installed_path("qwen2.5-coder-1.5b", tmp_path)
+    with pytest.raises(ModelError, match="rag models install qwen2.5-coder-1.5b"):
+        resolve_model("qwen2.5-coder-1.5b", tmp_path)
+    reader.parent.mkdir()
+    reader.write_bytes(b"GGUF....")
+    assert resolve_model(None, tmp_path) == resolve_model("qwen2.5-coder-1.5b", tmp_path) == reader
+    assert resolve_model("smollm2", tmp_path) == packaged_model()
+    (tmp_path / "mine.gguf").write_bytes(b"GGUF....")
+    assert resolve_model(None, tmp_path) == tmp_path / "mine.gguf"  # a user's own model still wins
+    assert [m.role for m in installed_models(tmp_path)] == ["packaged", "installed", "user"]
