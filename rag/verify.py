@@ -85,7 +85,7 @@ def check(
         return Checked(None, ("the reader found no answer",))
     if reading.chose_sentence:
         return Checked(reading.cited[0], (), (reading.cited[0],))
-    grounds = []
+    grounds: list[int] = []
     for text, cited in reading.pieces or ((reading.answer, reading.cited),):
         order = [*cited, *(i for i in range(len(evidence)) if i not in cited)]
         found = next((i for i in order if holds(evidence[i].text, text, policy)), None)

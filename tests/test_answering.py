@@ -12,3 +12,66 @@ def test_questions_are_cleaned_and_bad_ones_refused():
     with pytest.raises(RagError, match="too long"):
         clean_question("x" * 2001, 2000)
     assert clean_question("bad \udcff surrogate", 2000) == "bad ? surrogate"
+
+
+def _parts(questions: list[str], replies: list[str]):
+    """Parts of an answer as the pipeline makes them, the reader's replies given."""
+    from rag.answering import Part
+    from rag.decide import decide
+    from rag.reader import parse_reply
+    from rag.schema import Evidence, Passage
+    from rag.verify import check
+
+    text = "Indian Ambassador to Belarus, Ashok Kumar, met Lukashenko in Minsk. Trade reached 500 million dollars."
+    passage = Passage("001.txt", "001.txt#0", text, 0, len(text), 0.5, "Title", "2025-11-03")
+    first = text.index(". ") + 1
+    evidence = [
+        Evidence(passage, text[:first], 0, first, 0.8, 0.7, 0.9),
+        Evidence(passage, text[first + 1 :], first + 1, len(text), 0.5, 0.4, 0.6),
+    ]
+    parts = []
+    for question, reply in zip(questions, replies, strict=True):
+        reading = parse_reply(reply, 2)
+        part = Part(question, evidence, [passage])
+        part.decision, part.answer = decide(reading, check(reading, evidence, question)), reading.answer
+        parts.append(part)
+    return parts, text
+
+
+def _composed(question: str, replies: list[str], parts_asked: list[str] | None = None):
+    from rag.answering import _compose
+    from rag.schema import Answer
+
+    parts, text = _parts(parts_asked or [question], replies)
+    answer = Answer(question, "", False)
+    _compose(answer, parts, closest_quotes=2, extractive=False)
+    assert all(text[c.start : c.end] == c.quote for c in answer.citations)
+    return answer
+
+
+def test_a_verified_answer_opens_the_reply_with_the_quote_it_rests_on():
+    a = _composed("Who is India's ambassador to Belarus?", ["Ashok Kumar [1]."])
+    assert a.answered and a.decision == "answered"
+    assert a.text == "Ashok Kumar [1]. “Indian Ambassador to Belarus, Ashok Kumar, met Lukashenko in Minsk.” [1]"
+    assert a.evidence == [c.quote for c in a.citations] + ["Trade reached 500 million dollars."]
+
+
+def test_the_readers_refusal_and_an_unverified_answer_are_refusals_not_quotes():
+    for reply, why in (("NOT FOUND", "the reader found no answer"), ("Rahul Singh [1].", "not verified")):
+        a = _composed("Who is India's ambassador to Brazil?", [reply])
+        assert not a.answered and a.decision.startswith(why)
+        assert a.text.startswith(
+            "The articles do not say who India's ambassador to Brazil is. The closest they come: “"
+        )
+        assert len(a.citations) == 2
+
+
+def test_a_chosen_sentence_is_the_answer_and_each_part_of_a_compound_question_is_decided_alone():
+    chosen = _composed("Why did trade matter?", ["[2]"])
+    assert chosen.answered and chosen.text == "“Trade reached 500 million dollars.” [1]"
+    asked = ["Who is the ambassador?", "Who chairs the trade council?"]
+    both = _composed(
+        "Who is the ambassador, and who chairs the trade council?", ["Ashok Kumar [1].", "NOT FOUND"], asked
+    )
+    assert both.answered and both.text.startswith("Ashok Kumar [1].")
+    assert both.warnings == ["nothing in the articles answers: Who chairs the trade council?"]

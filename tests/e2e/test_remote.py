@@ -24,7 +24,7 @@ def llm_url(tmp_path_factory):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = (tmp_path_factory.mktemp("llm") / "server.log").open("w")
-    model = resolve_model(None, tmp_path_factory.mktemp("no-models"))
+    model = resolve_model(None, Path(__file__).resolve().parents[2] / "models")  # the default reader
     command = [sys.executable, "-m", "rag.model_server", "--model", str(model), "--host", "127.0.0.1"]
     proc = subprocess.Popen(
         [*command, "--port", str(port), "--n_ctx", "2048", "--n_threads", "2"],
