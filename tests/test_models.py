@@ -63,7 +63,7 @@ def test_the_installed_reader_is_the_default_and_smollm2_one_name_away(tmp_path)
 
     assert resolve_model(None, tmp_path) == small_model(tmp_path) == packaged_model()
     reader = installed_path("qwen2.5-coder-1.5b", tmp_path)
-    with pytest.raises(ModelError, match="rag models install qwen2.5-coder-1.5b"):
+    with pytest.raises(ModelError, match=r"rag models install qwen2\.5-coder-1\.5b"):
         resolve_model("qwen2.5-coder-1.5b", tmp_path)
     reader.parent.mkdir()
     reader.write_bytes(b"GGUF....")

@@ -83,5 +83,10 @@ def test_a_question_becomes_the_clause_a_refusal_says():
     )
     assert indirect_question("When will the next round be held?") == "when the next round will be held"
     assert indirect_question("Tell me about Minsk") is None
-    assert indirect_question("in which years did lukashenko travel to india?") == "in which years lukashenko traveled to india"
-    assert indirect_question("which belarusian truck brand does india want?") == "which belarusian truck brand india wants"
+    assert (
+        indirect_question("in which years did lukashenko travel to india?")
+        == "in which years lukashenko traveled to india"
+    )
+    assert (
+        indirect_question("which belarusian truck brand does india want?") == "which belarusian truck brand india wants"
+    )
