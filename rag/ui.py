@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, RagError
+from .models import SMALL_MODEL
 from .schema import Answer, Citation
 from .settings import Settings
 
@@ -140,10 +141,11 @@ def chat_text(answer: Answer) -> str:
 
 
 def model_choices(settings: Settings) -> list[str]:
-    """The default model plus every .gguf in models/; names only, never paths from a browser."""
+    """The default model, the small one (fast, but it does not read well) and every .gguf in
+    models/; names only, never paths from a browser."""
     folder = Path(settings.models_dir)
     found = sorted(p.name for p in folder.glob("*.gguf")) if folder.is_dir() else []
-    return [DEFAULT_MODEL, *found]
+    return [DEFAULT_MODEL, SMALL_MODEL, *found]
 
 
 def turn_settings(settings: Settings, model: str | None, k: float | None, temperature: float | None) -> Settings:
@@ -152,7 +154,7 @@ def turn_settings(settings: Settings, model: str | None, k: float | None, temper
     if model and model != DEFAULT_MODEL:
         if model not in model_choices(settings):
             raise InputError(f"unknown model {model!r}")
-        chosen = chosen.replace(model=Path(settings.models_dir) / model)
+        chosen = chosen.replace(model=model if model == SMALL_MODEL else Path(settings.models_dir) / model)
     if k is not None:
         chosen = chosen.replace(k=max(1, min(10, int(k))))
     if temperature is not None:

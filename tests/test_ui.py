@@ -59,7 +59,7 @@ def test_a_refusal_shows_its_closest_quotes_as_such():
 def test_a_visitor_picks_only_offered_models_and_sane_numbers(tmp_path):
     (tmp_path / "other.gguf").write_bytes(b"GGUF")
     settings = Settings(models_dir=tmp_path)
-    assert model_choices(settings) == ["default", "other.gguf"]
+    assert model_choices(settings) == ["default", "smollm2", "other.gguf"]
     assert turn_settings(settings, "other.gguf", 3, 0.2).model == tmp_path / "other.gguf"
     assert turn_settings(settings, "default", 50, 7).k == 10
     for escape in ("../secret.gguf", "/etc/passwd", str(tmp_path / "other.gguf")):
