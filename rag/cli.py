@@ -17,7 +17,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", type=Path, help="folder of .txt/.md documents (default: seeds)")
     parser.add_argument("--index-dir", type=Path, help="where the index lives (default: index)")
     parser.add_argument("--model", type=Path, help="a GGUF file (default: RAG_MODEL, models/*.gguf, SmolLM2)")
-    parser.add_argument("-k", type=int, help="passages to retrieve (default: 5)")
+    parser.add_argument("-k", type=int, help="passages to retrieve (default: 8)")
     parser.add_argument("--baseline", action="store_true", help="plain retrieve-and-generate, no grounding steps")
     parser.add_argument("--extractive", action="store_true", help="answer with quoted evidence only, no model")
     parser.add_argument("--retriever", choices=RETRIEVERS, help="search method (default: hybrid)")

@@ -91,7 +91,7 @@ def select_evidence(
     weights: dict[str, float] | None = None,
     policy: GroundingPolicy = DEFAULT_POLICY,
 ) -> list[Evidence]:
-    """The policy's `evidence_sentences` best sentences, best first. weights: how informative
+    """The policy's `evidence_sentences` best sentences that fit in `evidence_words`, best first. weights: how informative
     each word stem is (inverse document frequency); without them every word counts the same."""
     candidates = candidate_sentences(passages, policy.min_sentence_chars)
     if not candidates:
@@ -116,4 +116,13 @@ def select_evidence(
             score -= policy.question_penalty  # an interviewer's question is not evidence
         scored.append(Evidence(passage, text, start, end, round(score, 4), round(sim, 4), round(cov, 4), prev))
     scored.sort(key=lambda ev: -ev.score)
-    return scored[: policy.evidence_sentences]
+    # As many of the best as fit the word budget: every word is prompt time on a CPU, and short
+    # sentences (news snippets) let more of them in than long ones.
+    chosen: list[Evidence] = []
+    budget = policy.evidence_words
+    for ev in scored[: policy.evidence_sentences]:
+        budget -= len(ev.text.split())
+        if chosen and budget < 0:
+            break
+        chosen.append(ev)
+    return chosen

@@ -19,21 +19,9 @@ import numpy as np
 
 from .decide import WEIGHTS_FILE
 
-FEATURES = (
-    "margin",
-    "answer_logprob",
-    "answer_min_logprob",
-    "not_found_logprob",
-    "top_score",
-    "missing_names",
-    "ground_rank",
-    "ground_score",
-    "ground_dense",
-    "ground_coverage",
-    "ground_names_all",
-    "cited_right",
-    "answer_words",
-)
+# Few features, for few training answers (a few hundred): the reader's odds of its answer
+# against NOT FOUND, its least likely token, and how the sentence under the answer scores.
+FEATURES = ("margin", "answer_min_logprob", "ground_score", "ground_names_all", "cited_right")
 
 
 def training_rows(paths: list[Path]) -> tuple[np.ndarray, np.ndarray]:
