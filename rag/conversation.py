@@ -122,4 +122,7 @@ def question_parts(question: str) -> list[str]:
     parts = [p[0].upper() + p[1:].rstrip("?").strip() + "?" for p in parts if p.strip(" ,;?")]
     if not 1 < len(parts) <= MAX_PARTS or any(len(words(p)) < MIN_PART_WORDS for p in parts):
         return [question]
+    # each part is a question of its own: "a deal between India and which union…" is one question
+    if any(words(p)[0].lower() not in QUESTION_WORDS | {"name", "in", "on", "at", "for"} for p in parts):
+        return [question]
     return parts

@@ -57,7 +57,9 @@ class Oracle:
                     if span := as_written_in(sentence, accepted):
                         pieces[span] = n
                         break
-            if not pieces:
+            # the whole question needs every answer; a part of a compound question only its own
+            whole = normalize(question) in self.questions
+            if not pieces or (whole and len(pieces) < len(q.answers_all)):
                 return NOT_FOUND
             return ", ".join(f"{span} [{n}]" for span, n in pieces.items()) + "."
         for n, sentence in evidence:

@@ -6,8 +6,8 @@ from the signals `rag eval --out` records with every answer.
 Train only on rows from the training split — eval/seeds_dev.jsonl, squad2_dev500 questions
 0–249 and realtimeqa_2022 — answered with the check off (`--policy min_confidence=0`, or no
 weights file). seeds_heldout, squad2 250–499 and RGB are where it is scored. The weights go
-to rag/decision_weights.json, with the operating point chosen on the training rows: the lowest
-threshold at which at most `--target-wrong` of the answers kept are wrong."""
+to rag/decision_weights.json, with the operating point chosen on the training rows (where a
+wrong answer costs `--wrong-cost` right ones); GroundingPolicy.min_confidence sets it."""
 
 from __future__ import annotations
 
@@ -48,19 +48,19 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 3000) -> tu
     return w, b
 
 
-def operating_point(p: np.ndarray, y: np.ndarray, target_wrong: float) -> float:
-    """The lowest threshold keeping at most target_wrong of the kept answers wrong."""
-    for threshold in np.arange(0.0, 1.0, 0.01):
-        kept = p >= threshold
-        if kept.any() and 1 - y[kept].mean() <= target_wrong:
-            return round(float(threshold), 2)
-    return 0.99
+def operating_point(p: np.ndarray, y: np.ndarray, wrong_cost: float) -> float:
+    """The threshold where the answers kept are worth most, a wrong one costing `wrong_cost`
+    right ones: a person who reads a wrong answer as *the* answer is worse off than one told
+    the articles do not say."""
+    thresholds = np.arange(0.0, 1.0, 0.05)
+    worth = [float(y[p >= t].sum() - wrong_cost * (1 - y[p >= t]).sum()) for t in thresholds]
+    return round(float(thresholds[int(np.argmax(worth))]), 2)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m rag.train_decision", description=__doc__.split("\n\n")[0])
     parser.add_argument("rows", type=Path, nargs="+", help="rag eval --out files of the training split")
-    parser.add_argument("--target-wrong", type=float, default=0.10)
+    parser.add_argument("--wrong-cost", type=float, default=2.0, help="a wrong answer costs this many right ones")
     args = parser.parse_args()
     x, y = training_rows(args.rows)
     if len(y) < 20 or y.min() == y.max():
@@ -68,7 +68,7 @@ def main() -> None:
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     w, b = fit((x - mean) / scale, y)
     p = 1 / (1 + np.exp(-(((x - mean) / scale) @ w + b)))
-    threshold = operating_point(p, y, args.target_wrong)
+    threshold = operating_point(p, y, args.wrong_cost)
     model = {
         "trained_on": [str(p) for p in args.rows],
         "answers": len(y),
@@ -81,7 +81,7 @@ def main() -> None:
     }
     WEIGHTS_FILE.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     kept = p >= threshold
-    print(f"{len(y)} verified answers, {int(y.sum())} right; at min_confidence {threshold}: keeps {int(kept.sum())}, ")
+    print(f"{len(y)} verified answers, {int(y.sum())} right; at min_confidence {threshold}: keeps {int(kept.sum())},")
     print(f"of which {int(y[kept].sum())} right; weights in {WEIGHTS_FILE}")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .grounding import DEFAULT_POLICY, GroundingPolicy, as_written
+from .grounding import DEFAULT_POLICY, GroundingPolicy, as_written, names_what_was_asked
 from .reader import Reading
 from .schema import Citation, Claim, Evidence
 from .vocabulary import DATE_WORDS, NUMBER_WORDS, STOPWORDS
@@ -97,6 +97,10 @@ def check(
     problems = []
     if ground is None:
         problems.append("no evidence sentence states it")
+    if ground is not None and not names_what_was_asked(question, evidence[ground], whole_passage=True):
+        # "the seventh round" is not answered from a sentence about the eighth, nor "Belarus's
+        # ambassador to China" from an article that never names China
+        problems.append("its sentence is about something else")
     if not adds_to_question(reading.answer, question):
         problems.append("it only repeats the question")
     if not of_the_kind_asked(reading.answer, question):
