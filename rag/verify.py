@@ -15,7 +15,7 @@ from .grounding import DEFAULT_POLICY, GroundingPolicy, as_written, names_what_w
 from .reader import Reading
 from .schema import Citation, Claim, Evidence
 from .vocabulary import DATE_WORDS, NUMBER_WORDS, STOPWORDS
-from .words import answer_type, content_stems, key_terms, mentioned, normalize, numbers, stem, term_in, words
+from .words import answer_type, content_stems, normalize, numbers, stem, words
 
 _DIGIT = re.compile(r"\d")
 _TIME_WORDS = frozenset({"century", "centuries", "decade", "decades", "year", "years", "ago", "era", "age", "period"})
@@ -108,12 +108,6 @@ def check(
     if len(reading.answer.split()) > policy.max_lead_words:
         problems.append("it is not a short answer")
     return Checked(ground, tuple(problems), tuple(dict.fromkeys(grounds)))
-
-
-def unsupported_terms(sentence: str, quotes: str) -> set[str]:
-    """Numbers and names in the sentence that the quotes never mention."""
-    quote_terms = mentioned(quotes)
-    return {t for t in key_terms(sentence, sentence_starts=True) if not term_in(t, quote_terms)}
 
 
 def render(claims: list[Claim], evidence: list[Evidence]) -> tuple[str, list[Citation]]:
