@@ -202,8 +202,12 @@ def indirect_question(question: str) -> str | None:
     if not rest:
         return " ".join([*wh, aux])
     if aux in DO_AUXILIARIES or aux in MODAL_AUXILIARIES:
-        # a subject in lower case ("did lukashenko meet") is one word
-        end = _subject_end(rest) or (1 if len(rest) > 1 and not _verb_like(rest[0]) else 0)
+        end = _subject_end(rest)
+        if end == 0 and len(rest) > 1 and not _verb_like(rest[0]):
+            # a subject in lower case ("did lukashenko meet") is a word, or words joined by "and"
+            end = 1
+            while end + 2 < len(rest) and rest[end].lower() == "and":
+                end += 2
         if end == 0 or end >= len(rest) or not rest[end].isalpha() or not rest[end].islower():
             return None
         verb = rest[end]
@@ -234,7 +238,7 @@ def _subject_end(tokens: list[str]) -> int:
         token = tokens[i]
         if token.lower() in DETERMINERS or token.endswith(("'s", "’s")):
             needs_noun = True
-        elif token[:1].isupper() or token[:1].isdigit() or (needs_noun and token.lower() in ADJECTIVES):
+        elif _in_subject(token, needs_noun, tokens[i + 1] if i + 1 < len(tokens) else ""):
             pass
         elif needs_noun:
             needs_noun = False
@@ -242,6 +246,17 @@ def _subject_end(tokens: list[str]) -> int:
             break
         i += 1
     return i
+
+
+def _in_subject(token: str, needs_noun: bool, following: str) -> bool:
+    """A name, a number, an adjective before the noun, or the "and" between two names."""
+    lowered = token.lower()
+    return (
+        token[:1].isupper()
+        or token[:1].isdigit()
+        or (needs_noun and lowered in ADJECTIVES)
+        or (lowered == "and" and following[:1].isupper())
+    )
 
 
 def _verb_like(token: str) -> bool:

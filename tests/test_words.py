@@ -90,3 +90,8 @@ def test_a_question_becomes_the_clause_a_refusal_says():
     assert (
         indirect_question("which belarusian truck brand does india want?") == "which belarusian truck brand india wants"
     )
+    assert (
+        indirect_question("when did jaishankar and aleinik meet in uganda?")
+        == "when jaishankar and aleinik met in uganda"
+    )
+    assert indirect_question("When did Modi and Lukashenko meet?") == "when Modi and Lukashenko met"
