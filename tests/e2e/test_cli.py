@@ -125,7 +125,7 @@ def test_eval_sweeps_a_grounding_threshold_one_run_per_value(seed_settings, tmp_
         json.dumps({"id": "1", "question": "Who is India's ambassador to Belarus?", "answers": ["Ashok Kumar"]}) + "\n"
     )
     where = ["--corpus", str(seed_settings.corpus), "--index-dir", str(seed_settings.index_path)]
-    out = rag("eval", str(questions), *where, "--policy", "max_lead_words=15,0")
+    out = rag("eval", str(questions), *where, "--policy", "max_lead_words=30,0")
     assert out.returncode == 0, out.stderr
     runs = out.stdout.split(str(questions))[1:]
     assert len(runs) == 2
