@@ -24,7 +24,7 @@ WHEELS        := $(LLAMA_HOME)/wheels
 LLAMA_WHEEL   := $(WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-py3-none-linux_x86_64.whl
 LLAMA_BENCH   := $(LLAMA_BUILD)/bin/llama-bench
 
-.PHONY: setup browser index run check test lint bench eval clean models reader
+.PHONY: setup browser index run check test lint bench eval clean models decision
 
 setup: $(STAMP)
 
@@ -99,11 +99,17 @@ bench: setup $(LLAMA_BENCH)
 eval: setup
 	$(VENV)/bin/rag eval eval/seeds_dev.jsonl --out eval/results.jsonl --report eval/report.html
 
-# The span reader's weights (rag/reader_weights.json), from the training split named in
-# rag/train_reader.py; reads ../shared/bench. Reads with the default model and every
-# installed Qwen (rag models install qwen2.5-coder-0.5b); ~30 min with the 0.5B.
-reader: setup
-	$(PY) -m rag.train_reader $(foreach m,$(wildcard models/Qwen*.gguf),--model $(m))
+# The calibrated check's weights (rag/decision_weights.json): the training split read by the
+# default reader with the check off, then fitted (see rag/train_decision.py). Hours on AVX2.
+BENCH := ../shared/bench
+decision: setup
+	mkdir -p artifacts/decision
+	$(VENV)/bin/rag eval eval/seeds_dev.jsonl --policy min_confidence=0 --out artifacts/decision/seeds_dev.jsonl
+	$(VENV)/bin/rag eval $(BENCH)/squad2_dev500/questions.jsonl --corpus $(BENCH)/squad2_dev500/docs \
+	  --limit 250 --policy min_confidence=0 --out artifacts/decision/squad2_0_249.jsonl
+	$(VENV)/bin/rag eval $(BENCH)/realtimeqa_2022/questions.jsonl --corpus $(BENCH)/realtimeqa_2022/docs \
+	  --policy min_confidence=0 --out artifacts/decision/realtimeqa.jsonl
+	$(PY) -m rag.train_decision artifacts/decision/*.jsonl
 
 clean:
 	rm -rf index/gen-* index/CURRENT index/corpora artifacts
