@@ -75,3 +75,15 @@ def test_a_chosen_sentence_is_the_answer_and_each_part_of_a_compound_question_is
     )
     assert both.answered and both.text.startswith("Ashok Kumar [1].")
     assert both.warnings == ["nothing in the articles answers: Who chairs the trade council?"]
+
+
+def test_extractive_replies_quote_the_best_sentence_of_each_part():
+    from rag.answering import EXTRACTIVE_LEAD_IN, _compose
+    from rag.decide import Decision
+    from rag.schema import Answer
+
+    parts, text = _parts(["Who met Lukashenko?"], ["NOT FOUND"])
+    parts[0].decision = Decision(True, "extractive", 0, (0,), chose_sentence=True)
+    answer = Answer("Who met Lukashenko?", "", False)
+    _compose(answer, parts, closest_quotes=2, extractive=True)
+    assert answer.answered and answer.text == f"{EXTRACTIVE_LEAD_IN} “{parts[0].evidence[0].text}” [1]"
