@@ -170,9 +170,6 @@ NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven",
                            "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "trillion", "dozen",
                            "dozens", "hundreds", "thousands", "millions", "billions", "half", "percent"})  # fmt: skip
 
-# Words a span may join across: "Bank of India", "Ministry of External Affairs".
-JOINERS = frozenset({"of", "the", "and", "de", "for", "on"})
-PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "near"})
 
 # Questions: what a question opens with ("The articles do not say who …"), and what makes a
 # short follow-up a question of its own.
