@@ -212,7 +212,7 @@ def _grounded(
         if not part.evidence:
             continue
         if settings.extractive:
-            part.decision = Decision(True, "extractive", 0, (0,), chose_sentence=True)
+            part.decision = Decision(True, "extractive", (0,), chose_sentence=True)
             continue
         yield ("status", "reading")
         part.evidence = fit_evidence(generator, part.question, part.evidence, settings.max_tokens)

@@ -29,10 +29,13 @@ WEIGHTS_FILE = Path(__file__).with_name("decision_weights.json")
 class Decision:
     answered: bool
     reason: str  # "answered", "the reader found no answer", "not verified: …", "not confident: …"
-    ground: int | None = None  # the evidence position the answer rests on
-    grounds: tuple[int, ...] = ()  # every one it rests on (an answer in pieces), ground first
+    grounds: tuple[int, ...] = ()  # the evidence positions the answer rests on (one per piece)
     chose_sentence: bool = False  # the answer is that sentence, quoted
     confidence: float | None = None  # calibrated P(right), when the reader's probabilities are known
+
+    @property
+    def ground(self) -> int | None:
+        return self.grounds[0] if self.grounds else None
 
 
 def signals(
@@ -99,4 +102,4 @@ def decide(
     p = confidence(features or {})
     if p is not None and p < policy.min_confidence:
         return Decision(False, f"not confident: {p:.2f}", confidence=p)
-    return Decision(True, "answered", checked.ground, checked.grounds, reading.chose_sentence, p)
+    return Decision(True, "answered", checked.grounds, reading.chose_sentence, p)

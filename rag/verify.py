@@ -28,9 +28,12 @@ class Checked:
     """What verification found: the evidence position the answer rests on (None when no
     sentence holds it) and every problem, in words (empty: verified)."""
 
-    ground: int | None
+    grounds: tuple[int, ...]  # every sentence the answer rests on (one per piece), first first
     problems: tuple[str, ...]
-    grounds: tuple[int, ...] = ()  # every sentence the answer rests on (one per piece), ground first
+
+    @property
+    def ground(self) -> int | None:
+        return self.grounds[0] if self.grounds else None
 
     @property
     def verified(self) -> bool:
@@ -82,9 +85,9 @@ def check(
 ) -> Checked:
     """Verify a reader's answer against the evidence it was shown."""
     if reading.refused:
-        return Checked(None, ("the reader found no answer",))
+        return Checked((), ("the reader found no answer",))
     if reading.chose_sentence:
-        return Checked(reading.cited[0], (), (reading.cited[0],))
+        return Checked((reading.cited[0],), ())
     grounds: list[int] = []
     for text, cited in reading.pieces or ((reading.answer, reading.cited),):
         order = [*cited, *(i for i in range(len(evidence)) if i not in cited)]
@@ -109,7 +112,7 @@ def check(
         problems.append(f"it is not a {answer_type(question)}")
     if len(reading.answer.split()) > policy.max_lead_words:
         problems.append("it is not a short answer")
-    return Checked(ground, tuple(problems), tuple(dict.fromkeys(grounds)))
+    return Checked(tuple(dict.fromkeys(grounds)), tuple(problems))
 
 
 def render(claims: list[Claim], evidence: list[Evidence]) -> tuple[str, list[Citation]]:

@@ -83,7 +83,7 @@ def test_extractive_replies_quote_the_best_sentence_of_each_part():
     from rag.schema import Answer
 
     parts, _ = _parts(["Who met Lukashenko?"], ["NOT FOUND"])
-    parts[0].decision = Decision(True, "extractive", 0, (0,), chose_sentence=True)
+    parts[0].decision = Decision(True, "extractive", (0,), chose_sentence=True)
     answer = Answer("Who met Lukashenko?", "", False)
     _compose(answer, parts, closest_quotes=2, extractive=True)
     assert answer.answered and answer.text == f"{EXTRACTIVE_LEAD_IN} “{parts[0].evidence[0].text}” [1]"

@@ -5,12 +5,12 @@ from rag.verify import Checked
 
 def test_the_reader_decides_and_verification_can_only_take_an_answer_away():
     answer = parse_reply("Ashok Kumar [1].", 2)
-    assert decide(answer, Checked(0, ())).answered
-    failed = decide(answer, Checked(None, ("no evidence sentence states it",)))
+    assert decide(answer, Checked((0,), ())).answered
+    failed = decide(answer, Checked((), ("no evidence sentence states it",)))
     assert not failed.answered and failed.reason == "not verified: no evidence sentence states it"
-    refused = decide(parse_reply("NOT FOUND", 2), Checked(None, ("the reader found no answer",)))
+    refused = decide(parse_reply("NOT FOUND", 2), Checked((), ("the reader found no answer",)))
     assert not refused.answered and refused.reason == "the reader found no answer"
-    chosen = decide(parse_reply("[2]", 2), Checked(1, ()))
+    chosen = decide(parse_reply("[2]", 2), Checked((1,), ()))
     assert chosen.answered and chosen.chose_sentence and chosen.ground == 1
 
 
@@ -22,8 +22,8 @@ def test_the_calibrated_check_refuses_an_answer_its_reader_barely_prefers_to_not
     sure = {"margin": 12.0, "answer_min_logprob": -0.1, "ground_score": 0.9, "ground_names_all": 1.0}
     unsure = {**sure, "margin": -15.0, "answer_min_logprob": -3.0}
     assert confidence(sure) > DEFAULT_POLICY.min_confidence > confidence(unsure)
-    assert decide(answer, Checked(0, (), (0,)), sure).answered
-    doubted = decide(answer, Checked(0, (), (0,)), unsure)
+    assert decide(answer, Checked((0,), ()), sure).answered
+    doubted = decide(answer, Checked((0,), ()), unsure)
     assert not doubted.answered and doubted.reason.startswith("not confident")
     # without the reader's probabilities (a server that returns none) its answer stands
-    assert confidence({"ground_score": 0.1}) is None and decide(answer, Checked(0, (), (0,)), {}).answered
+    assert confidence({"ground_score": 0.1}) is None and decide(answer, Checked((0,), ()), {}).answered
