@@ -78,9 +78,22 @@ def load_questions(path: Path) -> list[Question]:
 
 
 def contains(haystack: str, needle: str) -> bool:
-    """Normalized containment on word boundaries: "Kumar" is in "Ashok Kumar [1]."."""
+    """Normalized containment on word boundaries: "Kumar" is in "Ashok Kumar [1]."; a gold
+    answer of several words also counts written in another order within a span barely longer
+    than itself ("October 27 to 28, 2025" states "27 to 28 October 2025"; "1997, 2007, 2017"
+    states "1997, 2007 and 2017"), since dates and lists are written either way."""
     n = normalize(needle)
-    return bool(n) and f" {n} " in f" {normalize(haystack)} "
+    if not n:
+        return False
+    text = normalize(haystack)
+    if f" {n} " in f" {text} ":
+        return True
+    wanted = {w for w in n.split() if w not in STOPWORDS}
+    if len(wanted) < 2:
+        return False
+    tokens = text.split()
+    width = len(n.split()) + 2
+    return any(wanted <= set(tokens[i : i + width]) for i in range(len(tokens)))
 
 
 def answer_correct(text: str, q: Question) -> bool:

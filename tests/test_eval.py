@@ -21,6 +21,14 @@ def test_contains_is_normalized_and_word_bounded():
     assert not contains("Kumaran", "Kumar")
 
 
+def test_contains_accepts_a_date_or_list_written_in_another_order_nearby():
+    assert contains("October 27 to 28, 2025 [1].", "27 to 28 October 2025")
+    assert contains("1997, 2007, 2017 [1].", "1997, 2007 and 2017")
+    # The words must stand together: scattered through a long reply they state nothing.
+    assert not contains("In 2025 the talks of 27 May moved, and on 28 June, October came", "27 to 28 October 2025")
+    assert not contains("Kumar Singh", "Ashok Kumar")
+
+
 def test_answers_all_requires_every_string():
     q = Question("1", "?", answers=[], answers_all=["Minsk", "Delhi"])
     assert answer_correct("Minsk and Delhi", q)
