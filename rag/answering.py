@@ -16,6 +16,7 @@ from .cache import get_embedder, get_generator, get_index, get_store
 from .conversation import question_parts, standalone_question
 from .dates import as_of_day
 from .decide import Decision, decide, signals
+from .disagreement import disagreeing
 from .errors import InputError, ModelError
 from .evidence import candidate_sentences, select_evidence, sentence_vectors_of
 from .generation import LlamaGenerator, Messages, TextGenerator
@@ -32,6 +33,7 @@ from .words import indirect_question, normalize
 WARM_UP_CHUNKS = 100  # ~400 sentences, ~4 s of embedding on 2 cores when the chat starts
 # --extractive: no reader, the best evidence sentence of each part is the reply.
 EXTRACTIVE_LEAD_IN = "The articles say:"
+DISAGREEMENT = "Another passage may disagree:"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 Event = tuple[str, Any]  # ("status", str) | ("token", str) | ("answer", Answer)
@@ -188,6 +190,7 @@ class Part:
     decision: Decision = field(default_factory=lambda: Decision(False, "no evidence"))
     answer: str = ""  # the reader's short answer, when it gave one
     signals: dict[str, float] = field(default_factory=dict)  # what the calibrated check read
+    disagrees: Evidence | None = None  # evidence that answers the part otherwise
 
 
 def _grounded(
@@ -228,6 +231,9 @@ def _grounded(
         part.signals = signals(part.question, reading, checked, part.evidence, part.passages, logprobs)
         part.decision = decide(reading, checked, part.signals, policy)
         part.answer = reading.answer
+        ground = part.decision.ground
+        if part.decision.answered and not part.decision.chose_sentence and ground is not None:
+            part.disagrees = disagreeing(part.question, part.answer, part.evidence[ground], part.evidence)
     _compose(answer, parts, policy.closest_quotes, settings.extractive)
 
 
@@ -265,6 +271,11 @@ def _compose(answer: Answer, parts: list[Part], closest_quotes: int, extractive:
     claims += [
         Claim(shown[g].text, (g,), quoted=True) for g in dict.fromkeys(g for p in answered for g in grounds[id(p)])
     ]
+    for p in answered:
+        if p.disagrees is not None:
+            # both sources quoted, the person judges: a silent pick of one is a coin toss
+            claims += [Claim(DISAGREEMENT, ()), Claim(p.disagrees.text, (shown.index(p.disagrees),), quoted=True)]
+            answer.warnings.append(f"the sources may disagree about: {p.question}")
     answer.text, answer.citations = render(claims, shown)
     if extractive:
         answer.text = f"{EXTRACTIVE_LEAD_IN} {answer.text}"

@@ -128,8 +128,8 @@ def render(claims: list[Claim], evidence: list[Evidence]) -> tuple[str, list[Cit
             sentences.append(f"“{claim.text.strip()}” {''.join(markers)}".rstrip())
             continue
         body = claim.text.rstrip()
-        end = body[-1] if body and body[-1] in ".!?" else "."
-        body = body.rstrip(".!?")
+        end = body[-1] if body and body[-1] in ".!?:" else "."
+        body = body.rstrip(".!?:")
         sentences.append(f"{body} {''.join(markers)}{end}" if markers else f"{body}{end}")
     citations = [citation(n, evidence[i]) for i, n in sorted(numbers_of.items(), key=lambda item: item[1])]
     return " ".join(sentences), citations

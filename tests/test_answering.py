@@ -2,6 +2,7 @@ import pytest
 
 from rag.answering import clean_question
 from rag.errors import RagError
+from rag.schema import Evidence, Passage
 
 
 def test_questions_are_cleaned_and_bad_ones_refused():
@@ -87,3 +88,19 @@ def test_extractive_replies_quote_the_best_sentence_of_each_part():
     answer = Answer("Who met Lukashenko?", "", False)
     _compose(answer, parts, closest_quotes=2, extractive=True)
     assert answer.answered and answer.text == f"{EXTRACTIVE_LEAD_IN} “{parts[0].evidence[0].text}” [1]"
+
+
+def test_evidence_that_answers_otherwise_is_quoted_beside_the_answer():
+    from rag.answering import DISAGREEMENT, _compose
+    from rag.schema import Answer
+
+    (part,), _ = _parts(["Who is India's ambassador to Belarus?"], ["Ashok Kumar [1]."])
+    rival = "India's ambassador to Belarus is Rahul Singh, the ministry said."
+    passage = Passage("002.txt", "002.txt#0", rival, 0, len(rival), 0.5, "Other", None)
+    part.evidence = [*part.evidence, Evidence(passage, rival, 0, len(rival), 0.4, 0.4, 0.5)]
+    part.disagrees = part.evidence[-1]
+    answer = Answer(part.question, "", False)
+    _compose(answer, [part], closest_quotes=2, extractive=False)
+    assert answer.answered and answer.text.startswith("Ashok Kumar [1]. “Indian Ambassador")
+    assert answer.text.endswith(f"{DISAGREEMENT} “{rival}” [2]")
+    assert answer.warnings == ["the sources may disagree about: Who is India's ambassador to Belarus?"]
