@@ -4,8 +4,9 @@ from the signals `rag eval --out` records with every answer.
     python -m rag.train_decision ROWS.jsonl [ROWS.jsonl …] [--target-wrong 0.10]
 
 Train only on rows from the training split — eval/seeds_dev.jsonl, squad2_dev500 questions
-0–249 and realtimeqa_2022 — answered with the check off (`--policy min_confidence=0`, or no
-weights file). seeds_heldout, squad2 250–499 and RGB are where it is scored. The weights go
+0–119 and realtimeqa_2022 questions 0–99 (`make decision`) — answered with the check off
+(`--policy min_confidence=0`, or no weights file). seeds_heldout, squad2 250–499, realtimeqa
+100–205 and RGB are where it is scored. The weights go
 to rag/decision_weights.json, with the operating point chosen on the training rows (where a
 wrong answer costs `--wrong-cost` right ones); GroundingPolicy.min_confidence sets it."""
 
