@@ -90,7 +90,7 @@ test: setup browser
 	$(VENV)/bin/ruff check rag tests
 	$(VENV)/bin/ruff format --check -q rag tests
 	$(VENV)/bin/mypy rag
-	$(if $(KERNELS),RAG_CPU_KERNELS=$(KERNELS)) $(PY) -m pytest -q
+	$(if $(KERNELS),RAG_CPU_KERNELS=$(KERNELS)) $(PY) -m pytest -q --durations=15
 
 # Speed and memory, measured (not tested): one table, written to bench/results.md.
 bench: setup $(LLAMA_BENCH)
