@@ -33,7 +33,7 @@ from .words import indirect_question, normalize
 WARM_UP_CHUNKS = 100  # ~400 sentences, ~4 s of embedding on 2 cores when the chat starts
 # --extractive: no reader, the best evidence sentence of each part is the reply.
 EXTRACTIVE_LEAD_IN = "The articles say:"
-DISAGREEMENT = "Another passage may disagree:"
+DISAGREEMENT = "But another passage may disagree:"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 Event = tuple[str, Any]  # ("status", str) | ("token", str) | ("answer", Answer)

@@ -3,8 +3,9 @@ from the signals `rag eval --out` records with every answer.
 
     python -m rag.train_decision ROWS.jsonl [ROWS.jsonl …] [--target-wrong 0.10]
 
-Train only on rows from the training split — eval/seeds_dev.jsonl, squad2_dev500 questions
-0–119 and realtimeqa_2022 questions 0–99 (`make decision`) — answered with the check off
+Train only on rows from the training split — eval/seeds_dev.jsonl and realtimeqa_2022
+questions 0–59 (`make decision`; squad2 questions 0–249 belong to it too, when there is time
+to read them) — answered with the check off
 (`--policy min_confidence=0`, or no weights file). seeds_heldout, squad2 250–499, realtimeqa
 100–205 and RGB are where it is scored. The weights go
 to rag/decision_weights.json, with the operating point chosen on the training rows (where a

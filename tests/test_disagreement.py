@@ -42,3 +42,14 @@ def test_a_description_has_no_rival_to_look_for():
         "Belarus offered combines to India and Brazil.",
     )
     assert disagreeing("What did Belarus offer India?", "electric buses and trams", evidence[0], evidence) is None
+
+
+def test_a_sentence_much_less_relevant_than_the_answers_is_no_rival():
+    first, second = sentences(
+        "Norway won 39 medals at the 2018 Winter Olympics, the most of any country.",
+        "At the 2018 Winter Olympics Norway won a total of 37 medals.",
+    )
+    weak = Evidence(second.passage, second.text, second.start, second.end, 0.2, 0.2, 0.2)
+    assert (
+        disagreeing("How many medals did Norway win at the 2018 Winter Olympics?", "39", first, [first, weak]) is None
+    )
