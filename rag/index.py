@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .chunking import chunk_document
-from .documents import corpus_files, load_corpus
+from .documents import TEXTS_FOLDER, TextStore, corpus_files, load_corpus
 from .embedding import Embedder
 from .errors import IndexStateError
 from .schema import Chunk, Document
@@ -254,7 +254,11 @@ def build_index(
 
     corpus, index_dir = Path(corpus), Path(index_dir)
     with _build_lock(index_dir):
-        loaded = load_corpus(corpus)
+        store = TextStore(index_dir / TEXTS_FOLDER)
+        if progress:
+            progress("reading", 0, len(corpus_files(corpus)))
+        reading = (lambda done, total: progress("reading", done, total)) if progress else None
+        loaded = load_corpus(corpus, store, reading)
         reuse = _reusable_vectors(index_dir, embedder, chunking) if _current_generation(index_dir) else {}
         # One block per document, in corpus order: reused (chunks, vectors) or chunks to embed.
         blocks: list[tuple[list[Chunk], np.ndarray | None]] = []
@@ -281,6 +285,8 @@ def build_index(
         vectors = np.ascontiguousarray(np.concatenate(parts), dtype="float32") if parts else fresh
         manifest = _manifest(corpus, loaded.documents, chunks, chunking, embedder, loaded.warnings, len(to_embed))
         _write_generation(index_dir, manifest, chunks, vectors)
+        # Texts of files gone from the corpus go too; a skipped file's reason stays (not retried).
+        store.prune({f["sha256"] for f in manifest["files"].values()})
     for warning in loaded.warnings:
         log(f"warning: {warning}")
     return load_index(index_dir)
@@ -292,6 +298,8 @@ def _embed_with_progress(embedder: Embedder, chunks: list[Chunk], progress: Prog
     texts = [embedding_text(c) for c in chunks]
     out = [np.zeros((0, embedder.dimension), dtype="float32")]
     step = 256
+    if progress and texts:
+        progress("embedding", 0, len(texts))  # the clock starts now, so the rate shown is true
     for start in range(0, len(texts), step):
         out.append(embedder.embed(texts[start : start + step]))
         if progress:
@@ -317,7 +325,13 @@ def _manifest(corpus, documents: list[Document], chunks, chunking, embedder, war
         "index_type": choose_index_type(len(chunks)),
         "files": files,
         "documents": {
-            d.id: {"sha256": d.sha256, "title": d.title, "date": d.date, "chunks": counts.get(d.id, 0)}
+            d.id: {
+                "sha256": d.sha256,
+                "title": d.title,
+                "date": d.date,
+                "chunks": counts.get(d.id, 0),
+                **({"pages": d.pages} if d.pages else {}),
+            }
             for d in documents
         },
         "chunk_count": len(chunks),
