@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, RagError
-from .models import SMALL_MODEL
 from .extract import SUFFIXES as UPLOAD_SUFFIXES
+from .models import SMALL_MODEL
 from .schema import Answer, Citation, cite_pages
 from .settings import Settings
 
