@@ -4,8 +4,8 @@ import io
 import zipfile
 
 import pytest
-
 from makers import make_docx, make_html, make_pdf
+
 from rag.extract import ExtractError, extract_bytes, extract_file, page_of
 
 # Varied sentences (a typeset column of one repeated sentence would repeat its lines too).
