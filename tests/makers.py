@@ -8,6 +8,40 @@ import html
 from datetime import datetime
 from pathlib import Path
 
+# Varied sentences (a typeset column of one repeated sentence would repeat its lines too).
+FILLER = [
+    "Council members debated the reorganisation of municipal transportation infrastructure for hours.",
+    "Residents of the northern districts asked for extraordinarily detailed environmental consultations.",
+    "The administration promised that rehabilitation of the old terminal would begin before winter.",
+    "Opposition councillors questioned whether the contractors had understood the specifications.",
+    "A spokesperson for the port authority declined to comment on the negotiations with the unions.",
+    "Several shopkeepers complained that the roadworks had already discouraged weekend visitors.",
+]
+# One fact per file, each stated only there.
+SALARY = "The lighthouse keeper's annual salary was raised to 41,300 kroner in the spring budget."
+CRANE = "The new harbour crane, built by a shipyard in Gdansk, can lift 80 tonnes."
+ROOF = "Repairs to the museum roof will cost 2.4 million euros, the finance committee said."
+
+
+def filler(n: int, shift: int = 0) -> list[str]:
+    return [" ".join(FILLER[(i + j + shift) % len(FILLER)] for j in range(4)) for i in range(n)]
+
+
+def make_mixed_corpus(folder: Path) -> Path:
+    """A .txt article, a three-page PDF (its fact on page 2), a saved web page and a Word file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "festival.txt").write_text(
+        " date 2024-03-05 The Blue Lake festival opens in Minsk on Friday. Organizers expect 12,000 visitors.\n",
+        encoding="utf-8",
+    )
+    make_pdf(
+        folder / "report.pdf", "Harbour annual report", [filler(7), [*filler(3, 1), SALARY, *filler(3, 2)], filler(2)]
+    )
+    make_html(folder / "crane.html", "Harbour crane arrives from Gdansk", [*filler(2, 3), CRANE, *filler(1, 4)])
+    table = [["Item", "Cost"], ["Roof", "2.4 million euros"], ["Windows", "0.3 million euros"]]
+    make_docx(folder / "memo.docx", "Museum budget memo", [*filler(2, 5), ROOF, *filler(1, 2)], table)
+    return folder
+
 
 def make_pdf(
     path: Path,

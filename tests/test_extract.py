@@ -4,24 +4,9 @@ import io
 import zipfile
 
 import pytest
-from makers import make_docx, make_html, make_pdf
+from makers import FILLER, SALARY, filler, make_docx, make_html, make_pdf
 
 from rag.extract import ExtractError, extract_bytes, extract_file, page_of
-
-# Varied sentences (a typeset column of one repeated sentence would repeat its lines too).
-FILLER = [
-    "Council members debated the reorganisation of municipal transportation infrastructure for hours.",
-    "Residents of the northern districts asked for extraordinarily detailed environmental consultations.",
-    "The administration promised that rehabilitation of the old terminal would begin before winter.",
-    "Opposition councillors questioned whether the contractors had understood the specifications.",
-    "A spokesperson for the port authority declined to comment on the negotiations with the unions.",
-    "Several shopkeepers complained that the roadworks had already discouraged weekend visitors.",
-]
-SALARY = "The lighthouse keeper's annual salary was raised to 41,300 kroner in the spring budget."
-
-
-def filler(n: int, shift: int = 0) -> list[str]:
-    return [" ".join(FILLER[(i + j + shift) % len(FILLER)] for j in range(4)) for i in range(n)]
 
 
 def test_two_column_pdf_reads_in_order_without_headers_footers_or_hyphens(tmp_path):
