@@ -14,7 +14,9 @@ from .settings import RETRIEVERS, Settings
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--corpus", type=Path, help="folder of documents: .txt, .md, .pdf, .html, .docx, .epub (default: seeds)")
+    parser.add_argument(
+        "--corpus", type=Path, help="folder of documents: .txt, .md, .pdf, .html, .docx, .epub (default: seeds)"
+    )
     parser.add_argument("--index-dir", type=Path, help="where the index lives (default: index)")
     parser.add_argument("--model", type=Path, help="a GGUF file (default: RAG_MODEL, models/*.gguf, SmolLM2)")
     parser.add_argument("-k", type=int, help="passages to retrieve (default: 8)")
