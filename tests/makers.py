@@ -48,6 +48,7 @@ def make_pdf(
     title: str,
     pages: list[list[str]],
     header: str = "The Harbour Gazette · Weekly edition",
+    heading: bool = True,
 ) -> Path:
     """Two justified, hyphenated columns per page; each inner list is one page's paragraphs
     (a page break after each list), a running header and a "Page n" footer on every page."""
@@ -77,8 +78,8 @@ def make_pdf(
         "body", fontName="Times-Roman", fontSize=10, leading=12.5, alignment=4,
         hyphenationLang="en_GB", embeddedHyphenation=1, uriWasteReduce=0.3, spaceAfter=6,
     )  # fmt: skip
-    heading = ParagraphStyle("h", fontName="Helvetica-Bold", fontSize=14, leading=17, spaceAfter=8)
-    story: list = [Paragraph(html.escape(title), heading)]
+    heading_style = ParagraphStyle("h", fontName="Helvetica-Bold", fontSize=14, leading=17, spaceAfter=8)
+    story: list = [Paragraph(html.escape(title), heading_style)] if heading else []
     for number, paragraphs in enumerate(pages):
         if number:
             story.append(PageBreak())
@@ -142,7 +143,8 @@ def make_docx(
         for r, row in enumerate(table):
             for c, cell in enumerate(row):
                 grid.cell(r, c).text = cell
-    document.add_heading("What comes next", level=2)
+    if table:
+        document.add_heading("What comes next", level=2)
     for p in paragraphs[half:]:
         document.add_paragraph(p)
     document.save(str(path))
