@@ -34,6 +34,8 @@ MAX_DOCUMENT_BYTES = MAX_TEXT_BYTES  # what the chat's uploads check too
 # the same line, so it matches only the tag itself.
 _DATE_TAG = re.compile(r"[ \t]*date[ \t]+(\d{4})-(\d{2})-(\d{2})\b[ \t]*")
 _PUBLISHED = re.compile(r"[ \t]*Published:[ \t]*(\d{4})[/-](\d{2})[/-](\d{2})[^\n]*(\n|$)")
+_PUBLISHED_NEAR_TOP = re.compile(r"(?:^|\s)Published:[ \t]*(\d{4})[/-](\d{2})[/-](\d{2})\b")
+DATE_LINE_REACH = 500  # characters from the top of an extracted text where a Published: line counts
 _TITLE = re.compile(r"[ \t]*Title:[ \t]*([^\n]*)(\n|$)")
 _BLANK = re.compile(r"\s*")
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
@@ -189,6 +191,8 @@ def extracted_document(doc_id: str, extracted: Extracted, sha256: str) -> Docume
     HTML <title> and article:published_time, DOCX core properties); then the first heading
     or sentence, as for text files."""
     title, date, body_start = _read_metadata(extracted.text)
+    if date is None and (m := _PUBLISHED_NEAR_TOP.search(extracted.text, 0, DATE_LINE_REACH)):
+        date = f"{m[1]}-{m[2]}-{m[3]}"  # under a running header a one-page PDF could not shed
     return Document(
         id=doc_id,
         title=title or extracted.title or _title_from_body(extracted.text[body_start:]),

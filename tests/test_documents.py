@@ -107,3 +107,13 @@ def test_every_bad_file_costs_one_line_and_the_rest_is_read(tmp_path):
     for name, (_, reason) in bad.items():
         (line,) = [w for w in corpus.warnings if w.startswith(f"skipped {name}: ")]
         assert reason in line and "\n" not in line
+
+
+def test_a_published_line_under_a_one_page_pdfs_running_header_dates_it(tmp_path):
+    from makers import SALARY, make_pdf
+
+    (tmp_path / "c").mkdir()
+    make_pdf(tmp_path / "c" / "one.pdf", "One page", [["Published: 2022/07/12", SALARY]], heading=False)
+    (doc,) = load_corpus(tmp_path / "c").documents
+    assert doc.text.startswith("The Harbour Gazette")  # one page: no second page shows it repeats
+    assert doc.date == "2022-07-12"  # not the PDF's CreationDate (the day it was made)
