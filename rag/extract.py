@@ -32,8 +32,9 @@ from .errors import CorpusError
 TEXT_SUFFIXES = (".txt", ".md")
 EXTRACTED_SUFFIXES = (".pdf", ".html", ".htm", ".docx", ".epub")
 SUFFIXES = TEXT_SUFFIXES + EXTRACTED_SUFFIXES
-# Bump when the text extracted from the same file changes: stored texts of another version
-# are extracted again (their offsets would no longer match new chunks).
+# Bump when the text or metadata extracted from the same file changes: stored texts of another
+# version are extracted again (their offsets would no longer match new chunks) and an index
+# built before rebuilds, reusing the vectors of every chunk whose text, title and date are unchanged.
 EXTRACTOR_VERSION = 1
 
 # Limits per file. One article is kilobytes of text; tens of megabytes of text would take the

@@ -27,6 +27,7 @@ from .chunking import chunk_document
 from .documents import TEXTS_FOLDER, TextStore, corpus_files, load_corpus
 from .embedding import Embedder
 from .errors import IndexStateError
+from .extract import EXTRACTOR_VERSION
 from .schema import Chunk, Document
 
 if TYPE_CHECKING:
@@ -120,6 +121,8 @@ def stale_reason(manifest: dict[str, Any], corpus: Path, embedder: Embedder, chu
         return "index was built with another embedder"
     if manifest.get("chunking") != chunking:
         return "chunking settings changed"
+    if manifest.get("extractor") != EXTRACTOR_VERSION:
+        return "document extraction changed"
     known = manifest.get("files", {})
     current = {p.relative_to(corpus).as_posix(): p for p in corpus_files(corpus)}
     if set(current) != set(known):
@@ -322,6 +325,7 @@ def _manifest(corpus, documents: list[Document], chunks, chunking, embedder, war
         "corpus": str(corpus.resolve()),
         "embedder": {"name": embedder.name, "dimension": embedder.dimension},
         "chunking": chunking,
+        "extractor": EXTRACTOR_VERSION,
         "index_type": choose_index_type(len(chunks)),
         "files": files,
         "documents": {

@@ -157,6 +157,9 @@ def test_pdf_web_page_and_word_file_are_indexed_with_pages_and_checkable_spans(t
     index = build_index(corpus, idx, embedder, CHUNKING)
     assert set(index.documents) == {"festival.txt", "report.pdf", "crane.html", "memo.docx"}
     assert index.documents["report.pdf"]["pages"] == 3
+    assert stale_reason(index.manifest, corpus, embedder, CHUNKING) is None
+    older = {**index.manifest, "extractor": 0}  # built by an older extraction
+    assert stale_reason(older, corpus, embedder, CHUNKING) == "document extraction changed"
     store = TextStore(idx / TEXTS_FOLDER)
     for c in index.chunks:
         text = document_text(corpus, c.source, store)
