@@ -106,3 +106,13 @@ def test_a_pdf_quote_is_shown_with_its_page():
     assert "report.pdf, p. 5 · characters" in sources_html(a)
     assert "(report.pdf, p. 5)" in chat_text(a)
     assert a.to_dict()["citations"][0]["page"] == 5
+
+
+def test_the_documents_panel_lists_a_file_the_index_could_not_read_and_why(tiny_corpus, tmp_path, embedder):
+    from rag.ui import corpus_rows
+
+    (tiny_corpus / "broken.pdf").write_bytes(b"%PDF-1.4 cut short")
+    rows = corpus_rows(Settings(corpus=tiny_corpus, index_dir=tmp_path / "idx"))
+    assert [row[0] for row in rows] == ["a.txt", "broken.pdf", "sub/b.md"]
+    (broken,) = [row for row in rows if row[0] == "broken.pdf"]
+    assert broken[1].startswith("Not indexed: corrupt or truncated PDF") and broken[3] == 0
