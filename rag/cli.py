@@ -143,6 +143,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     print(
         f"index {index.folder}: {len(m['documents'])} documents, {m['chunk_count']} chunks "
         f"({m['index_type']}, {m['embedder']['name']})"
+        # Every file accounted for: the skipped ones were each named above with why.
+        + (f"; {len(m['warnings'])} files skipped" if m.get("warnings") else "")
     )
     store = get_store(settings, index)
     if store is not None:

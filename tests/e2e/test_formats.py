@@ -38,7 +38,7 @@ def indexed(tmp_path_factory):
 def test_index_names_each_bad_file_once_and_indexes_the_rest(indexed):
     _, _, bad, out = indexed
     assert out.returncode == 0, out.stderr
-    assert "4 documents" in out.stdout
+    assert "4 documents" in out.stdout and f"; {len(bad)} files skipped" in out.stdout
     warnings = [line for line in out.stderr.splitlines() if line.startswith("warning: skipped")]
     assert len(warnings) == len(bad)
     for name, (_, reason) in bad.items():
