@@ -495,6 +495,9 @@ def main() -> None:
     questions = bench_ask()
     bench_generation(questions)
     bench_indexing()
+    from documents import bench_documents  # bench/documents.py: PDF, web pages and Word files
+
+    bench_documents(record)
     bench_search()
     bench_engine()
     took = time.perf_counter() - started

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from .schema import Chunk, Document
+from .schema import Chunk, Document, page_at
 from .vocabulary import ABBREVIATIONS
 
 TokenCounter = Callable[[str], int]
@@ -70,6 +70,7 @@ def chunk_document(
                 end=end,
                 title=document.title,
                 date=document.date,
+                page=page_at(document.text, start, 1) if document.pages else None,
             )
         )
         if last >= len(pieces):

@@ -14,7 +14,9 @@ from .settings import RETRIEVERS, Settings
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--corpus", type=Path, help="folder of .txt/.md documents (default: seeds)")
+    parser.add_argument(
+        "--corpus", type=Path, help="folder of documents: .txt, .md, .pdf, .html, .docx, .epub (default: seeds)"
+    )
     parser.add_argument("--index-dir", type=Path, help="where the index lives (default: index)")
     parser.add_argument("--model", type=Path, help="a GGUF file (default: RAG_MODEL, models/*.gguf, SmolLM2)")
     parser.add_argument("-k", type=int, help="passages to retrieve (default: 8)")
@@ -104,13 +106,22 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def _progress_bar() -> Callable[[str, int, int], None]:
     from tqdm import tqdm
 
-    bars: dict[str, Any] = {}
+    units = {"reading": "file", "embedding": "chunk"}
+    state: dict[str, Any] = {"bar": None, "stage": None}
 
     def update(stage: str, done: int, total: int) -> None:
-        bar = bars.get(stage) or bars.setdefault(stage, tqdm(total=total, desc=stage, unit="chunk"))
-        bar.n = done
-        bar.refresh()
-        if done >= total:
+        """One bar on one line: reading files, then embedding chunks. Each stage restarts its
+        clock, so the rate is files/s while reading and chunks/s while embedding."""
+        bar = state["bar"]
+        if bar is None:
+            bar = state["bar"] = tqdm(total=total, desc=stage, unit=units.get(stage, "it"))
+        if stage != state["stage"]:
+            state["stage"] = stage
+            bar.unit = units.get(stage, "it")
+            bar.set_description(stage, refresh=False)
+            bar.reset(total=total)
+        bar.update(done - bar.n)
+        if stage == "embedding" and done >= total:
             bar.close()
 
     return update
@@ -132,6 +143,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     print(
         f"index {index.folder}: {len(m['documents'])} documents, {m['chunk_count']} chunks "
         f"({m['index_type']}, {m['embedder']['name']})"
+        # Every file accounted for: the skipped ones were each named above with why.
+        + (f"; {len(m['warnings'])} files skipped" if m.get("warnings") else "")
     )
     store = get_store(settings, index)
     if store is not None:
@@ -144,8 +157,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     answer = None if args.local else _ask_running_server(args.question, args.as_of, settings)
     if answer is None:
         from .answering import ask
+        from .schema import cite_pages
 
-        answer = ask(args.question, as_of=args.as_of, settings=settings).to_dict()
+        answer = cite_pages(ask(args.question, as_of=args.as_of, settings=settings)).to_dict()
     if "error" in answer:
         raise RagError(answer["error"])
     if args.json:
@@ -154,7 +168,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     print(answer["text"])
     for c in answer["citations"]:
         date = f", {c['date']}" if c["date"] else ""
-        print(f"  [{c['n']}] {c['source']} ({c['title'][:60]}{date}): “{c['quote']}”")
+        page = f", p. {c['page']}" if c.get("page") is not None else ""
+        print(f"  [{c['n']}] {c['source']}{page} ({c['title'][:60]}{date}): “{c['quote']}”")
     for warning in answer["warnings"]:
         print(f"note: {warning}", file=sys.stderr)
     return 0

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .documents import TEXTS_FOLDER, TextStore, document_text
 from .errors import InputError
 from .grounding import GroundingPolicy
 from .schema import Answer
@@ -124,18 +125,21 @@ def unsupported_facts(answer: Answer) -> list[str]:
     return sorted(word for word in facts if f" {normalize(word)} " not in quotes)
 
 
-def citations_verbatim(answer: Answer, corpus: Path) -> bool:
+def citations_verbatim(answer: Answer, corpus: Path, index_dir: Path | None = None) -> bool:
+    """Every quote is its document's text at its offsets: the file for .txt/.md, the text
+    extracted from a PDF/HTML/DOCX (kept with the index in index_dir) for the others."""
+    store = TextStore(Path(index_dir) / TEXTS_FOLDER) if index_dir else None
+    texts: dict[str, str | None] = {}
     for c in answer.citations:
-        try:
-            text = (corpus / c.source).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return False
-        if text[c.start : c.end] != c.quote:
+        if c.source not in texts:
+            texts[c.source] = document_text(corpus, c.source, store)
+        text = texts[c.source]
+        if text is None or text[c.start : c.end] != c.quote:
             return False
     return True
 
 
-def score(q: Question, answer: Answer, corpus: Path) -> dict[str, Any]:
+def score(q: Question, answer: Answer, corpus: Path, index_dir: Path | None = None) -> dict[str, Any]:
     quotes = " ".join(c.quote for c in answer.citations)
     retrieved = [p.source for p in answer.passages]
     row: dict[str, Any] = {
@@ -148,7 +152,7 @@ def score(q: Question, answer: Answer, corpus: Path) -> dict[str, Any]:
         "citations": [{"n": c.n, "source": c.source, "quote": c.quote} for c in answer.citations],
         "retrieved": retrieved,
         "evidence_hit": bool(set(q.evidence_docs) & set(retrieved)) if q.evidence_docs else None,
-        "verbatim": citations_verbatim(answer, corpus),
+        "verbatim": citations_verbatim(answer, corpus, index_dir),
         "unsupported": unsupported_facts(answer),
         "warnings": answer.warnings,
         "seconds": answer.timings.get("total", 0.0),
@@ -343,7 +347,12 @@ def run_eval(
         get_index(settings)  # build once, before any worker needs it
 
         def answer_one(q: Question) -> dict[str, Any]:
-            return score(q, ask(q.question, as_of=question_day(q, settings), settings=settings), Path(settings.corpus))
+            return score(
+                q,
+                ask(q.question, as_of=question_day(q, settings), settings=settings),
+                Path(settings.corpus),
+                Path(settings.index_path),
+            )
 
         with ThreadPoolExecutor(max_workers=workers) as pool:
             # map keeps the question order; the in-process model still answers one at a time.

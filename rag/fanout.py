@@ -40,7 +40,10 @@ def answer_batch(questions: list[Any], settings: Settings) -> list[dict[str, Any
 
     local = worker_settings(settings)
     return [
-        score(q, ask(q.question, as_of=question_day(q, local), settings=local), Path(local.corpus)) for q in questions
+        score(
+            q, ask(q.question, as_of=question_day(q, local), settings=local), Path(local.corpus), Path(local.index_path)
+        )
+        for q in questions
     ]
 
 

@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .chunking import chunk_document
-from .documents import corpus_files, load_corpus
+from .documents import TEXTS_FOLDER, TextStore, corpus_files, load_corpus
 from .embedding import Embedder
 from .errors import IndexStateError
+from .extract import EXTRACTOR_VERSION
 from .schema import Chunk, Document
 
 if TYPE_CHECKING:
@@ -120,6 +121,8 @@ def stale_reason(manifest: dict[str, Any], corpus: Path, embedder: Embedder, chu
         return "index was built with another embedder"
     if manifest.get("chunking") != chunking:
         return "chunking settings changed"
+    if manifest.get("extractor") != EXTRACTOR_VERSION:
+        return "document extraction changed"
     known = manifest.get("files", {})
     current = {p.relative_to(corpus).as_posix(): p for p in corpus_files(corpus)}
     if set(current) != set(known):
@@ -254,7 +257,11 @@ def build_index(
 
     corpus, index_dir = Path(corpus), Path(index_dir)
     with _build_lock(index_dir):
-        loaded = load_corpus(corpus)
+        store = TextStore(index_dir / TEXTS_FOLDER)
+        if progress:
+            progress("reading", 0, len(corpus_files(corpus)))
+        reading = (lambda done, total: progress("reading", done, total)) if progress else None
+        loaded = load_corpus(corpus, store, reading)
         reuse = _reusable_vectors(index_dir, embedder, chunking) if _current_generation(index_dir) else {}
         # One block per document, in corpus order: reused (chunks, vectors) or chunks to embed.
         blocks: list[tuple[list[Chunk], np.ndarray | None]] = []
@@ -281,6 +288,8 @@ def build_index(
         vectors = np.ascontiguousarray(np.concatenate(parts), dtype="float32") if parts else fresh
         manifest = _manifest(corpus, loaded.documents, chunks, chunking, embedder, loaded.warnings, len(to_embed))
         _write_generation(index_dir, manifest, chunks, vectors)
+        # Texts of files gone from the corpus go too; a skipped file's reason stays (not retried).
+        store.prune({f["sha256"] for f in manifest["files"].values()})
     for warning in loaded.warnings:
         log(f"warning: {warning}")
     return load_index(index_dir)
@@ -292,6 +301,8 @@ def _embed_with_progress(embedder: Embedder, chunks: list[Chunk], progress: Prog
     texts = [embedding_text(c) for c in chunks]
     out = [np.zeros((0, embedder.dimension), dtype="float32")]
     step = 256
+    if progress and texts:
+        progress("embedding", 0, len(texts))  # the clock starts now, so the rate shown is true
     for start in range(0, len(texts), step):
         out.append(embedder.embed(texts[start : start + step]))
         if progress:
@@ -314,10 +325,17 @@ def _manifest(corpus, documents: list[Document], chunks, chunking, embedder, war
         "corpus": str(corpus.resolve()),
         "embedder": {"name": embedder.name, "dimension": embedder.dimension},
         "chunking": chunking,
+        "extractor": EXTRACTOR_VERSION,
         "index_type": choose_index_type(len(chunks)),
         "files": files,
         "documents": {
-            d.id: {"sha256": d.sha256, "title": d.title, "date": d.date, "chunks": counts.get(d.id, 0)}
+            d.id: {
+                "sha256": d.sha256,
+                "title": d.title,
+                "date": d.date,
+                "chunks": counts.get(d.id, 0),
+                **({"pages": d.pages} if d.pages else {}),
+            }
             for d in documents
         },
         "chunk_count": len(chunks),

@@ -250,6 +250,7 @@ class QdrantStore:
                         "end": chunk.end,
                         "title": chunk.title,
                         "date": chunk.date,
+                        "page": chunk.page,
                         "day": day_number(chunk.date),
                     },
                 )

@@ -212,4 +212,6 @@ def retrieve_passages(
 
 def as_passage(chunk: Chunk, score: float) -> Passage:
     """A chunk as retrieval hands it on, with its score."""
-    return Passage(chunk.source, chunk.id, chunk.text, chunk.start, chunk.end, score, chunk.title, chunk.date)
+    return Passage(
+        chunk.source, chunk.id, chunk.text, chunk.start, chunk.end, score, chunk.title, chunk.date, chunk.page
+    )

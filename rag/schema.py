@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 
@@ -13,7 +13,13 @@ class Document:
     date: str | None  # ISO YYYY-MM-DD, or None
     text: str  # the file's full text; offsets everywhere refer to it
     body_start: int = 0  # where the text after metadata lines begins
-    sha256: str = ""
+    sha256: str = ""  # of the file as it is on disk
+    pages: int = 0  # a PDF's page count (its text is its pages joined by "\f"); 0: no pages
+
+
+def page_at(text: str, offset: int, first_page: int | None) -> int | None:
+    """The page of text[offset] when text starts on first_page (None: a document without pages)."""
+    return None if first_page is None else first_page + text.count("\f", 0, max(offset, 0))
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,7 @@ class Chunk:
     end: int
     title: str = ""
     date: str | None = None
+    page: int | None = None  # the PDF page the chunk starts on
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,7 @@ class Passage:
     score: float
     title: str = ""
     date: str | None = None
+    page: int | None = None  # the PDF page the passage starts on
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,7 @@ class Citation:
     score: float
     title: str = ""
     date: str | None = None
+    page: int | None = None  # the PDF page the quote starts on ("report.pdf, p. 3")
 
 
 @dataclass
@@ -97,3 +106,18 @@ class Answer:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def cite_pages(answer: Answer) -> Answer:
+    """Give each citation the PDF page its quote starts on. The page is where the quote's
+    offset falls in the passage it was taken from (a passage knows its first page and holds
+    the form feeds of the page breaks inside it); quotes from documents without pages keep None."""
+    passages = {p.chunk_id: p for p in answer.passages}
+    cited = []
+    for c in answer.citations:
+        passage = passages.get(c.chunk_id)
+        if c.page is None and passage is not None and passage.start <= c.start <= passage.end:
+            c = replace(c, page=page_at(passage.text, c.start - passage.start, passage.page))
+        cited.append(c)
+    answer.citations = cited
+    return answer

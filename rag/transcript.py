@@ -1,5 +1,5 @@
 """A conversation as Markdown, to keep: each question, its answer, the quotes it rests on and
-where each quote is (file, date, character offsets), so every claim can be checked later."""
+where each quote is (file, PDF page, date, character offsets), so every claim can be checked later."""
 
 from __future__ import annotations
 
@@ -39,7 +39,8 @@ def conversation_markdown(answers: list[Answer], title: str = "Conversation with
         if answer.citations:
             lines += ["Sources:" if answer.answered else "Closest passages:", ""]
         for c in answer.citations:
-            where = _code(c.source) + (f", {c.date}" if c.date else "") + f", characters {c.start}–{c.end}"
+            page = f", p. {c.page}" if c.page is not None else ""
+            where = _code(c.source) + page + (f", {c.date}" if c.date else "") + f", characters {c.start}–{c.end}"
             lines += [f"- [{c.n}] {_plain(c.title)} ({where})", f"  > {_plain(c.quote)}"]
         if answer.citations:
             lines.append("")

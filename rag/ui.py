@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, RagError
+from .extract import SUFFIXES as UPLOAD_SUFFIXES
 from .models import SMALL_MODEL
-from .schema import Answer, Citation
+from .schema import Answer, Citation, cite_pages
 from .settings import Settings
 
 DEFAULT_MODEL = "default"
@@ -74,9 +75,10 @@ def sources_html(answer: Answer) -> str:
         parts.append("<h2>Sources</h2>" if answer.answered else "<h2>Closest passages</h2>")
     for i, c in enumerate(answer.citations):
         date = f" · {esc(c.date)}" if c.date else ""
+        page = f", p. {c.page}" if c.page is not None else ""
         parts.append(
             f'<div class="rag-source" id="source-{c.n}"><b>[{c.n}]</b> {esc(c.title)}'
-            f'<div class="rag-meta">{esc(c.source)}{date} · characters {c.start}–{c.end}</div>'
+            f'<div class="rag-meta">{esc(c.source)}{page}{date} · characters {c.start}–{c.end}</div>'
             f"<details open><summary>“{esc(c.quote)}”</summary><p>{_quote_in_passage(answer, i)}</p></details></div>"
         )
     cited = {c.chunk_id for c in answer.citations}
@@ -118,7 +120,8 @@ def chat_text(answer: Answer) -> str:
         c = by_n.get(int(m[1]))
         if c is None:
             return m[0]
-        tip = f"{shorten(c.title, 80)} · {c.date or 'undated'} · {c.source}: “{c.quote}”"
+        page = f", p. {c.page}" if c.page is not None else ""
+        tip = f"{shorten(c.title, 80)} · {c.date or 'undated'} · {c.source}{page}: “{c.quote}”"
         return f'<abbr class="rag-marker" title="{esc(tip, quote=True)}">[{c.n}]</abbr>'
 
     text = _MARKER.sub(marker, esc(answer.text))
@@ -130,8 +133,10 @@ def chat_text(answer: Answer) -> str:
     for cited in articles.values():
         c = cited[0]
         date = f", {esc(c.date)}" if c.date else ""
+        pages = sorted({x.page for x in cited if x.page is not None})
+        where = f", p. {', '.join(map(str, pages))}" if pages else ""
         markers = "".join(f"[{x.n}]" for x in cited)
-        lines.append(f"{markers} *{esc(shorten(c.title, 70))}* ({esc(c.source)}{date})")
+        lines.append(f"{markers} *{esc(shorten(c.title, 70))}* ({esc(c.source)}{where}{date})")
     for warning in answer.warnings:
         lines.append(f"\n_Note: {esc(warning)}_")
     return "\n".join(lines)
@@ -165,11 +170,17 @@ def turn_settings(settings: Settings, model: str | None, k: float | None, temper
 def corpus_rows(settings: Settings) -> list[list[Any]]:
     from .cache import get_index
 
-    documents = get_index(settings).documents
-    return [
+    index = get_index(settings)
+    rows = [
         [name, shorten(d.get("title", ""), 90), d.get("date") or "", d.get("chunks", 0)]
-        for name, d in documents.items()
+        for name, d in index.documents.items()
     ]
+    # A file the index could not read is listed with why, so it is not simply missing.
+    for warning in index.warnings:
+        name, _, reason = warning.removeprefix("skipped ").partition(": ")
+        if warning.startswith("skipped ") and reason:
+            rows.append([name, f"Not indexed: {reason}", "", 0])
+    return sorted(rows)
 
 
 # ------------------------------------------------------------------ handlers
@@ -196,6 +207,7 @@ def respond(
                 streamed += value
                 history[-1] = {"role": "assistant", "content": html.escape(streamed)}
             elif kind == "answer":
+                value = cite_pages(value)
                 history[-1] = {"role": "assistant", "content": chat_text(value)}
                 yield history, sources_html(value), "", value
                 return
@@ -213,7 +225,7 @@ def add_documents(files: list[Any] | None, settings: Settings, progress: Progres
     from .uploads import add_document
 
     if not files:
-        return "Choose one or more .txt, .md, .html or .pdf files first."
+        return f"Choose one or more {', '.join(UPLOAD_SUFFIXES)} files first."
     lines, added = [], 0
     for item in files:
         path = Path(getattr(item, "name", None) or str(item))
@@ -272,7 +284,7 @@ def api_answer(question: str, as_of: str = "", settings: Settings | None = None)
     from .answering import ask
 
     try:
-        return ask(question, as_of=as_of or None, settings=settings).to_dict()
+        return cite_pages(ask(question, as_of=as_of or None, settings=settings)).to_dict()
     except RagError as exc:
         return {"error": str(exc)}
 
@@ -396,9 +408,9 @@ def build_app(settings: Settings, examples: list[str] | None = None):
                     confirmed = gr.Button("Delete the file", variant="stop", elem_id="rag-remove-yes")
                     cancelled = gr.Button("Cancel", elem_id="rag-remove-no")
             uploads = gr.UploadButton(
-                "Add documents (.txt, .md, .html, .pdf)…",
+                f"Add documents ({', '.join(UPLOAD_SUFFIXES)})…",
                 file_count="multiple",
-                file_types=[".txt", ".md", ".html", ".htm", ".pdf"],
+                file_types=list(UPLOAD_SUFFIXES),
                 elem_id="rag-upload",
             )
             documents_status = gr.Markdown(elem_id="rag-documents-status")

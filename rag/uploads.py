@@ -1,5 +1,6 @@
-"""The corpus as the browser changes it: uploads become plain-text files in the corpus, so that
-every citation stays checkable against a file the user can open; a removed document's file
+"""The corpus as the browser changes it: an upload is checked by the same extraction the
+indexer uses (rag.extract: one way in) and stored in the corpus as the file it is, a PDF as a
+PDF, so every citation can be checked against the file the user gave; a removed document's file
 leaves the corpus (the index then drops its passages without embedding anything again)."""
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ import re
 import tempfile
 from pathlib import Path, PurePosixPath
 
-from .documents import MAX_DOCUMENT_BYTES, SUFFIXES
+from .documents import SUFFIXES
 from .errors import CorpusError
+from .extract import MAX_FILE_BYTES, Extracted, ExtractError, check_size, extract_bytes
 
-ALLOWED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+ALLOWED_SUFFIXES = SUFFIXES
+MAX_UPLOAD_BYTES = max(MAX_FILE_BYTES.values())  # what the browser may send; each format's own limit is checked after
 _UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
 
 
@@ -23,83 +25,41 @@ def safe_name(original: str, suffix: str) -> str:
     return f"{stem or 'document'}{suffix}"
 
 
-def extract_text(path: Path, original_name: str) -> tuple[str, str]:
-    """(text, suffix to store it under) for an uploaded file; RagError if it has no text."""
+def check_upload(path: Path, original_name: str) -> tuple[bytes, Extracted]:
+    """The upload's bytes and text; CorpusError naming the file and why, if the index could
+    not read it (checked now rather than stored as a document nobody can ask about)."""
     suffix = Path(original_name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         raise CorpusError(f"{original_name}: only {', '.join(ALLOWED_SUFFIXES)} files can be added")
-    size = path.stat().st_size
-    if size > MAX_UPLOAD_BYTES:
-        raise CorpusError(f"{original_name}: {size // 2**20} MB is over the {MAX_UPLOAD_BYTES // 2**20} MB limit")
-    data = path.read_bytes()
-    if suffix in (".txt", ".md"):
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise CorpusError(f"{original_name}: not UTF-8 text") from None
-        if "\x00" in text:
-            raise CorpusError(f"{original_name}: a binary file, not text")
-        stored = suffix
-    elif suffix in (".html", ".htm"):
-        text, stored = _html_text(data, original_name), ".txt"
-    else:
-        text, stored = _pdf_text(path, original_name), ".txt"
-    if not text.strip():
-        raise CorpusError(f"{original_name}: no text found in it")
-    if len(text.encode("utf-8")) > MAX_DOCUMENT_BYTES:
-        # The indexer would skip it; say so now rather than store a document nobody can ask about.
-        raise CorpusError(
-            f"{original_name}: its text is over the {MAX_DOCUMENT_BYTES // 2**20} MB limit for one document"
-        )
-    return text, stored
-
-
-def _html_text(data: bytes, name: str) -> str:
-    import trafilatura
-
-    page = data.decode("utf-8", errors="replace")
-    body = trafilatura.extract(page, include_comments=False, include_tables=True, favor_recall=True)
-    if not body:
-        raise CorpusError(f"{name}: no article text found in the page")
-    meta = trafilatura.extract_metadata(page)
-    header = ""
-    if meta is not None and meta.title:
-        header += f"Title: {' '.join(meta.title.split())}\n"
-    if meta is not None and meta.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta.date):
-        header += f"Published: {meta.date.replace('-', '/')}\n"
-    return f"{header}\n{body}\n" if header else f"{body}\n"
-
-
-def _pdf_text(path: Path, name: str) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
     try:
-        reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, OSError, ValueError, KeyError) as exc:
-        raise CorpusError(f"{name}: not a readable PDF ({type(exc).__name__})") from None
-    return "\n\n".join(p.strip() for p in pages if p.strip()) + "\n"
+        check_size(path.stat().st_size, suffix)
+        data = path.read_bytes()
+        return data, extract_bytes(data, suffix)
+    except ExtractError as exc:
+        raise CorpusError(f"{original_name}: {exc}") from None
+    except OSError as exc:
+        raise CorpusError(f"{original_name}: cannot read ({exc.strerror or exc})") from None
 
 
 def add_document(corpus: Path, upload: Path, original_name: str) -> Path:
-    """Store an upload's text in the corpus under a safe, unused name; atomically, so the
-    indexer never reads half a file. Returns the stored path."""
-    text, suffix = extract_text(Path(upload), original_name)
+    """Store an upload in the corpus under a safe, unused name; atomically, so the indexer
+    never reads half a file. Returns the stored path."""
+    data, _ = check_upload(Path(upload), original_name)
+    suffix = Path(original_name).suffix.lower()
     corpus = Path(corpus)
     corpus.mkdir(parents=True, exist_ok=True)
     name = safe_name(original_name, suffix)
     target = corpus / name
     number = 2
     while target.exists():
-        if target.read_bytes() == text.encode("utf-8"):
+        if target.read_bytes() == data:
             return target  # the same document again: nothing to add
         target = corpus / f"{Path(name).stem}-{number}{suffix}"
         number += 1
     fd, tmp = tempfile.mkstemp(dir=corpus, prefix=".upload-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)

@@ -51,3 +51,69 @@ def test_missing_or_empty_corpus_is_a_clear_error(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(RagError, match="no readable"):
         load_corpus(tmp_path / "empty")
+
+
+def test_a_folder_of_pdf_web_page_and_word_file_is_read_with_pages_and_metadata(tmp_path):
+    from makers import CRANE, ROOF, SALARY, make_mixed_corpus
+
+    from rag.documents import TextStore
+    from rag.extract import page_of
+
+    corpus = load_corpus(make_mixed_corpus(tmp_path / "c"), TextStore(tmp_path / "texts"))
+    docs = {d.id: d for d in corpus.documents}
+    assert set(docs) == {"festival.txt", "report.pdf", "crane.html", "memo.docx"} and not corpus.warnings
+    assert docs["report.pdf"].pages == 3 and docs["report.pdf"].title == "Harbour annual report"
+    assert page_of(docs["report.pdf"].text, docs["report.pdf"].text.index(SALARY)) == 2
+    assert (docs["crane.html"].title, docs["crane.html"].date) == ("Harbour crane arrives from Gdansk", "2024-03-05")
+    assert CRANE in docs["crane.html"].text and ROOF in docs["memo.docx"].text
+    assert docs["memo.docx"].title == "Museum budget memo" and docs["memo.docx"].pages == 0
+
+
+def test_extracted_text_is_stored_by_hash_and_not_extracted_again(tmp_path, monkeypatch):
+    from makers import make_mixed_corpus
+
+    import rag.documents
+    from rag.documents import TextStore, document_text
+
+    folder, store = make_mixed_corpus(tmp_path / "c"), TextStore(tmp_path / "texts")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7 truncated")
+    first = load_corpus(folder, store)
+    assert len(list((tmp_path / "texts").glob("*.json"))) == 4  # three texts and one reason
+
+    def no_extraction(*args):
+        raise AssertionError("extracted again")
+
+    monkeypatch.setattr(rag.documents, "extract_bytes", no_extraction)
+    again = load_corpus(folder, store)
+    assert again.documents == first.documents and again.warnings == first.warnings
+    assert len(again.warnings) == 1 and again.warnings[0].startswith("skipped broken.pdf: corrupt or truncated PDF")
+    for doc in first.documents:
+        assert document_text(folder, doc.id, store) == doc.text
+
+
+def test_every_bad_file_costs_one_line_and_the_rest_is_read(tmp_path):
+    from makers import make_mixed_corpus
+    from test_extract import bad_files
+
+    folder = make_mixed_corpus(tmp_path / "c")
+    bad = bad_files(tmp_path)
+    for name, (data, _) in bad.items():
+        (folder / name).write_bytes(data)
+    with (folder / "huge.html").open("wb") as fh:
+        fh.truncate(50 * 2**20)
+    corpus = load_corpus(folder)
+    assert {d.id for d in corpus.documents} == {"festival.txt", "report.pdf", "crane.html", "memo.docx"}
+    assert len(corpus.warnings) == len(bad) + 1
+    for name, (_, reason) in bad.items():
+        (line,) = [w for w in corpus.warnings if w.startswith(f"skipped {name}: ")]
+        assert reason in line and "\n" not in line
+
+
+def test_a_published_line_under_a_one_page_pdfs_running_header_dates_it(tmp_path):
+    from makers import SALARY, make_pdf
+
+    (tmp_path / "c").mkdir()
+    make_pdf(tmp_path / "c" / "one.pdf", "One page", [["Published: 2022/07/12", SALARY]], heading=False)
+    (doc,) = load_corpus(tmp_path / "c").documents
+    assert doc.text.startswith("The Harbour Gazette")  # one page: no second page shows it repeats
+    assert doc.date == "2022-07-12"  # not the PDF's CreationDate (the day it was made)

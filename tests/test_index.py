@@ -146,3 +146,42 @@ def test_ten_thousand_tiny_files(tmp_path, embedder):
     index = build_index(corpus, tmp_path / "idx", embedder, CHUNKING)
     assert len(index.documents) == 10_000 == len(index.chunks)
     assert load_index(tmp_path / "idx").faiss_index.ntotal == 10_000
+
+
+def test_pdf_web_page_and_word_file_are_indexed_with_pages_and_checkable_spans(tmp_path, embedder):
+    from makers import SALARY, make_mixed_corpus
+
+    from rag.documents import TEXTS_FOLDER, TextStore, document_text
+
+    corpus, idx = make_mixed_corpus(tmp_path / "c"), tmp_path / "idx"
+    index = build_index(corpus, idx, embedder, CHUNKING)
+    assert set(index.documents) == {"festival.txt", "report.pdf", "crane.html", "memo.docx"}
+    assert index.documents["report.pdf"]["pages"] == 3
+    assert stale_reason(index.manifest, corpus, embedder, CHUNKING) is None
+    older = {**index.manifest, "extractor": 0}  # built by an older extraction
+    assert stale_reason(older, corpus, embedder, CHUNKING) == "document extraction changed"
+    store = TextStore(idx / TEXTS_FOLDER)
+    for c in index.chunks:
+        text = document_text(corpus, c.source, store)
+        assert text is not None and text[c.start : c.end] == c.text
+        assert (c.page is not None) == (c.source == "report.pdf")
+    (salary,) = [c for c in index.chunks if SALARY in c.text]
+    assert salary.page + salary.text[: salary.text.index(SALARY)].count("\f") == 2
+
+
+def test_a_changed_pdf_alone_is_extracted_and_embedded_again_and_a_removed_one_leaves(tmp_path, embedder):
+    from makers import FILLER, make_mixed_corpus, make_pdf
+
+    corpus, idx = make_mixed_corpus(tmp_path / "c"), tmp_path / "idx"
+    first = build_index(corpus, idx, embedder, CHUNKING)
+    texts = {p.name for p in (idx / "texts").iterdir()}
+    assert len(texts) == 3
+    make_pdf(corpus / "report.pdf", "Harbour annual report", [[FILLER[0], "The pier was rebuilt in 1987."]])
+    second = ensure_index(corpus, idx, embedder, CHUNKING, log=lambda m: None)
+    assert second.manifest["embedded_this_build"] == second.documents["report.pdf"]["chunks"]
+    assert {c.source for c in second.chunks} == {c.source for c in first.chunks}
+    assert len({p.name for p in (idx / "texts").iterdir()} - texts) == 1
+    (corpus / "memo.docx").unlink()
+    third = ensure_index(corpus, idx, embedder, CHUNKING, log=lambda m: None)
+    assert third.manifest["embedded_this_build"] == 0 and "memo.docx" not in third.documents
+    assert len(list((idx / "texts").iterdir())) == 2  # the removed file's text went with it

@@ -35,3 +35,11 @@ def test_file_names_with_backticks_stay_whole():
 
 def test_an_empty_conversation_says_so():
     assert "No questions asked yet." in conversation_markdown([])
+
+
+def test_a_pdf_quote_names_its_page():
+    from dataclasses import replace
+
+    cited = replace(citation(1, "The salary rose.", 40), source="report.pdf", page=2)
+    text = conversation_markdown([Answer("How much?", "It rose [1].", True, [cited])])
+    assert "(`report.pdf`, p. 2, 2025-11-04, characters 40–56)" in text

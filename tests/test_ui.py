@@ -91,3 +91,28 @@ def test_one_source_line_per_article_with_all_its_markers_and_no_emoji():
     bubble = chat_text(a)
     assert bubble.count("(a.txt, 2025-11-03)") == 1 and "[1][2] *A &lt;b&gt;title&lt;/b&gt;*" in bubble
     assert not any(ord(ch) > 0x2BFF for ch in bubble + sources_html(a))  # no emoji a browser may lack
+
+
+def test_a_pdf_quote_is_shown_with_its_page():
+    from rag.schema import cite_pages
+
+    text = "End of page one.\fOn page two the keeper's salary rose. More text."
+    passage = Passage("report.pdf", "report.pdf#3", text, 500, 500 + len(text), 0.4, "Harbour report", None, 4)
+    s = text.index("On page")
+    quote = "On page two the keeper's salary rose."
+    cite = Citation(1, "report.pdf", "report.pdf#3", quote, 500 + s, 500 + s + len(quote), 0.8, "Harbour report")
+    a = cite_pages(Answer("Q?", "It rose [1].", True, [cite], [passage]))
+    assert a.citations[0].page == 5  # the passage starts on page 4; the quote is past one page break
+    assert "report.pdf, p. 5 · characters" in sources_html(a)
+    assert "(report.pdf, p. 5)" in chat_text(a)
+    assert a.to_dict()["citations"][0]["page"] == 5
+
+
+def test_the_documents_panel_lists_a_file_the_index_could_not_read_and_why(tiny_corpus, tmp_path, embedder):
+    from rag.ui import corpus_rows
+
+    (tiny_corpus / "broken.pdf").write_bytes(b"%PDF-1.4 cut short")
+    rows = corpus_rows(Settings(corpus=tiny_corpus, index_dir=tmp_path / "idx"))
+    assert [row[0] for row in rows] == ["a.txt", "broken.pdf", "sub/b.md"]
+    (broken,) = [row for row in rows if row[0] == "broken.pdf"]
+    assert broken[1].startswith("Not indexed: corrupt or truncated PDF") and broken[3] == 0

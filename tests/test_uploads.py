@@ -11,7 +11,7 @@ def test_names_cannot_leave_the_corpus():
     assert safe_name("Report 2024 (final).pdf", ".txt") == "Report-2024-final.txt"
 
 
-def test_text_html_and_pdf_become_text_files(tmp_path):
+def test_uploads_are_stored_as_the_files_they_are(tmp_path):
     corpus = tmp_path / "corpus"
     note = tmp_path / "up1"
     note.write_text("The ferry to Tallinn leaves at 7:15.\n", encoding="utf-8")
@@ -30,11 +30,23 @@ def test_text_html_and_pdf_become_text_files(tmp_path):
         + "</p></article><script>steal()</script></body></html>",
         encoding="utf-8",
     )
-    text = add_document(corpus, page, "harbour.html").read_text()
-    assert text.startswith("Title: Harbour news") and "80 tonnes" in text and "steal()" not in text
+    stored = add_document(corpus, page, "harbour.html")
+    assert stored.name == "harbour.html" and stored.read_bytes() == page.read_bytes()
 
 
-def test_pdf_text_is_extracted(tmp_path):
+def test_a_word_file_upload_is_read_the_way_the_index_reads_it(tmp_path):
+    from makers import ROOF, make_docx
+
+    from rag.documents import load_corpus
+
+    corpus = tmp_path / "corpus"
+    stored = add_document(corpus, make_docx(tmp_path / "up", "Museum budget memo", [ROOF]), "Memo (final).docx")
+    assert stored == corpus / "Memo-final.docx"
+    (doc,) = load_corpus(corpus).documents
+    assert ROOF in doc.text and doc.title == "Museum budget memo"
+
+
+def test_a_pdf_upload_is_kept_as_a_pdf(tmp_path):
     from pypdf import PdfWriter
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
@@ -54,7 +66,11 @@ def test_pdf_text_is_extracted(tmp_path):
     with pdf.open("wb") as fh:
         writer.write(fh)
     stored = add_document(tmp_path / "corpus", pdf, "lighthouse.pdf")
-    assert stored.name == "lighthouse.txt" and "painted red in 1911" in stored.read_text()
+    assert stored.name == "lighthouse.pdf" and stored.read_bytes() == pdf.read_bytes()
+    from rag.documents import load_corpus
+
+    (doc,) = load_corpus(tmp_path / "corpus").documents
+    assert "painted red in 1911" in doc.text and doc.pages == 1
 
 
 def test_bad_uploads_get_one_clear_error_and_store_nothing(tmp_path):
