@@ -232,8 +232,15 @@ def _grounded(
         part.decision = decide(reading, checked, part.signals, policy)
         part.answer = reading.answer
         ground = part.decision.ground
-        if part.decision.answered and not part.decision.chose_sentence and ground is not None:
-            part.disagrees = disagreeing(part.question, part.answer, part.evidence[ground], part.evidence)
+        if (
+            policy.rival_relevance
+            and part.decision.answered
+            and not part.decision.chose_sentence
+            and ground is not None
+        ):
+            part.disagrees = disagreeing(
+                part.question, part.answer, part.evidence[ground], part.evidence, policy.rival_relevance
+            )
     _compose(answer, parts, policy.closest_quotes, settings.extractive)
 
 
