@@ -46,9 +46,9 @@ class GroundingPolicy:
     # (115 right) it keeps 102, 84 of them right.
     min_confidence: float = 0.7
     # Quote evidence that answers otherwise beside the answer when it is at least this share as
-    # relevant as the answer's sentence (0.8 measured; see disagreement.py). 0: off, the default,
-    # since by words alone most of what it flags on RGB standard are right answers.
-    rival_relevance: float = 0.0
+    # relevant as the answer's sentence (see disagreement.py for what it catches and what it
+    # flags needlessly). 0: off.
+    rival_relevance: float = 0.8
     # A refusal still shows the closest sentences, so a reader sees what is there and a wrong
     # refusal costs little.
     closest_quotes: int = 2
