@@ -103,6 +103,14 @@ def answer_correct(text: str, q: Question) -> bool:
     return not q.answers or any(contains(text, a) for a in q.answers)
 
 
+def in_sentences(sentences: list[str], q: Question) -> bool:
+    """An accepted answer stands within one of the sentences (each required one, within one
+    sentence each): what a perfect reader shown them could state."""
+    if q.answers_all and not all(any(contains(s, a) for s in sentences) for a in q.answers_all):
+        return False
+    return not q.answers or any(contains(s, a) for s in sentences for a in q.answers)
+
+
 def first_claim(text: str) -> str:
     """What a person reads as *the* answer: the text before the first citation marker."""
     return _MARKERS.split(text, 1)[0]
@@ -168,7 +176,7 @@ def score(q: Question, answer: Answer, corpus: Path, index_dir: Path | None = No
         row["correct"] = answer.answered and answer_correct(answer.text, q)
         row["supported"] = answer.answered and any(contains(quotes, a) for a in (q.answers or q.answers_all))
         # What a perfect reader could have stated: the answer is in the sentences it was shown.
-        row["in_evidence"] = answer_correct(" \n ".join(answer.evidence), q) if answer.evidence else False
+        row["in_evidence"] = in_sentences(answer.evidence, q)
     if q.fake_answer:
         doubted = any(_DOUBT.search(w) for w in answer.warnings)
         row["repeated_fake"] = contains(answer.text, q.fake_answer) and not doubted

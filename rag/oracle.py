@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from .eval import Question, load_questions
+from .eval import Question, contains, load_questions
 from .prompts import NOT_FOUND
 from .words import normalize
 
@@ -82,17 +82,20 @@ def parse_prompt(prompt: str) -> tuple[list[tuple[int, str]], str]:
 
 
 def as_written_in(sentence: str, answer: str) -> str | None:
-    """The answer as the sentence writes it (its case and punctuation), if the sentence holds it."""
-    wanted = normalize(answer)
-    if not wanted or f" {wanted} " not in f" {normalize(sentence)} ":
+    """The answer as the sentence writes it (its case, punctuation and, for a date or a list,
+    its order: "unsend and edit iMessages" for "Edit and unsend iMessages"), if the sentence
+    holds it as the scorer (eval.contains) counts it."""
+    if not contains(sentence, answer):
         return None
-    # the shortest run of the sentence's words that normalizes to the answer
+    wanted = normalize(answer)
+    # the shortest run of the sentence's words that normalizes to the answer, or else holds it
     tokens = sentence.split()
-    for length in range(1, len(tokens) + 1):
-        for start in range(len(tokens) - length + 1):
-            run = " ".join(tokens[start : start + length])
-            if normalize(run) == wanted:
-                return run.strip(".,;:!?\"'()“”‘’")
+    for exact in (True, False):
+        for length in range(1, len(tokens) + 1):
+            for start in range(len(tokens) - length + 1):
+                run = " ".join(tokens[start : start + length])
+                if normalize(run) == wanted if exact else contains(run, answer):
+                    return run.strip(".,;:!?\"'()“”‘’")
     return answer
 
 

@@ -131,3 +131,11 @@ def test_unsupported_facts_are_the_evaluators_own_check():
     # a word the quote holds only in another form is not the word ("Belarusian" is not "Belarus")
     assert facts("Belarusian trade grew [1].") == ["Belarusian"]
     assert unsupported_facts(Answer("Q?", "The articles do not say who.", False)) == []
+
+
+def test_an_answer_is_in_the_evidence_only_within_one_sentence():
+    from rag.eval import Question, in_sentences
+
+    q = Question("q1", "When were the talks?", answers=["27 to 28 October 2025"])
+    assert in_sentences(["Held from October 27 to 28, 2025 in Minsk."], q)
+    assert not in_sentences(["They met on 27 and 28.", "October 2025 was busy."], q)

@@ -35,6 +35,11 @@ def test_prompts_are_read_back_and_answers_found_as_written():
     assert parse_prompt(prompt("Q?", "One.", "Two.")) == ([(1, "One."), (2, "Two.")], "Q?")
     assert as_written_in("Its chair, Bret Taylor, said so.", "bret taylor") == "Bret Taylor"
     assert as_written_in("Its chair said so.", "bret taylor") is None
+    # a list or a date in another order is the answer as this sentence writes it (as eval scores it)
+    assert (
+        as_written_in("It lets users unsend and edit iMessages.", "Edit and unsend iMessages")
+        == "unsend and edit iMessages"
+    )
 
 
 def test_the_oracle_speaks_the_openai_protocol_with_and_without_streaming(tmp_path):
