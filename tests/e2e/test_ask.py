@@ -66,7 +66,7 @@ def test_each_part_of_a_compound_question_is_answered_from_its_own_article(seed_
 
 def test_a_short_answer_is_followed_by_the_quote_it_rests_on(seed_settings):
     # questions the reader answers with a wide margin (calibrated confidence ~0.9 against the
-    # 0.7 threshold), so a kernel that words the reply a little differently still answers them
+    # 0.6 threshold), so a kernel that words the reply a little differently still answers them
     for q in (
         "Who is India's ambassador to Belarus?",
         "Who led the Indian delegation at the eighth round of consultations?",
