@@ -21,9 +21,8 @@ __all__ = ["Answer", "Chunk", "Citation", "Document", "Passage", "RagError", "Se
 def ask(question: str, **kwargs: Any) -> Answer:
     """Answer from the corpus; see rag.answering.ask for the keyword arguments."""
     from .answering import ask as _ask
-    from .schema import cite_pages
 
-    return cite_pages(_ask(question, **kwargs))
+    return _ask(question, **kwargs)
 
 
 def retrieve(question: str, k: int = 5, **kwargs: Any) -> list[Passage]:

@@ -110,7 +110,7 @@ def passage_citations(text: str, passages: list[Passage]) -> list[Citation]:
     """Baseline mode: markers point at whole passages, quoted as they are."""
     cited = sorted({int(n) for n in re.findall(r"\[(\d+)\]", text) if 1 <= int(n) <= len(passages)})
     return [
-        Citation(n, p.source, p.chunk_id, p.text, p.start, p.end, p.score, p.title, p.date)
+        Citation(n, p.source, p.chunk_id, p.text, p.start, p.end, p.score, p.title, p.date, p.page)
         for n, p in ((n, passages[n - 1]) for n in cited)
     ]
 

@@ -157,9 +157,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     answer = None if args.local else _ask_running_server(args.question, args.as_of, settings)
     if answer is None:
         from .answering import ask
-        from .schema import cite_pages
 
-        answer = cite_pages(ask(args.question, as_of=args.as_of, settings=settings)).to_dict()
+        answer = ask(args.question, as_of=args.as_of, settings=settings).to_dict()
     if "error" in answer:
         raise RagError(answer["error"])
     if args.json:

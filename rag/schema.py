@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -106,18 +106,3 @@ class Answer:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def cite_pages(answer: Answer) -> Answer:
-    """Give each citation the PDF page its quote starts on. The page is where the quote's
-    offset falls in the passage it was taken from (a passage knows its first page and holds
-    the form feeds of the page breaks inside it); quotes from documents without pages keep None."""
-    passages = {p.chunk_id: p for p in answer.passages}
-    cited = []
-    for c in answer.citations:
-        passage = passages.get(c.chunk_id)
-        if c.page is None and passage is not None and passage.start <= c.start <= passage.end:
-            c = replace(c, page=page_at(passage.text, c.start - passage.start, passage.page))
-        cited.append(c)
-    answer.citations = cited
-    return answer

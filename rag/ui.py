@@ -16,7 +16,7 @@ from typing import Any
 from .errors import InputError, RagError
 from .extract import SUFFIXES as UPLOAD_SUFFIXES
 from .models import SMALL_MODEL
-from .schema import Answer, Citation, cite_pages
+from .schema import Answer, Citation
 from .settings import Settings
 
 DEFAULT_MODEL = "default"
@@ -207,7 +207,6 @@ def respond(
                 streamed += value
                 history[-1] = {"role": "assistant", "content": html.escape(streamed)}
             elif kind == "answer":
-                value = cite_pages(value)
                 history[-1] = {"role": "assistant", "content": chat_text(value)}
                 yield history, sources_html(value), "", value
                 return
@@ -284,7 +283,7 @@ def api_answer(question: str, as_of: str = "", settings: Settings | None = None)
     from .answering import ask
 
     try:
-        return cite_pages(ask(question, as_of=as_of or None, settings=settings)).to_dict()
+        return ask(question, as_of=as_of or None, settings=settings).to_dict()
     except RagError as exc:
         return {"error": str(exc)}
 

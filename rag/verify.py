@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .grounding import DEFAULT_POLICY, GroundingPolicy, as_written, same_sequence
 from .reader import Reading
-from .schema import Citation, Claim, Evidence
+from .schema import Citation, Claim, Evidence, page_at
 from .vocabulary import DATE_WORDS, NUMBER_WORDS, STOPWORDS
 from .words import answer_type, content_stems, normalize, numbers, stem, words
 
@@ -146,4 +146,5 @@ def citation(n: int, ev: Evidence) -> Citation:
         score=ev.score,
         title=ev.passage.title,
         date=ev.passage.date,
+        page=page_at(ev.passage.text, ev.start - ev.passage.start, ev.passage.page),
     )

@@ -94,14 +94,15 @@ def test_one_source_line_per_article_with_all_its_markers_and_no_emoji():
 
 
 def test_a_pdf_quote_is_shown_with_its_page():
-    from rag.schema import cite_pages
+    from rag.schema import Evidence
+    from rag.verify import citation
 
     text = "End of page one.\fOn page two the keeper's salary rose. More text."
     passage = Passage("report.pdf", "report.pdf#3", text, 500, 500 + len(text), 0.4, "Harbour report", None, 4)
     s = text.index("On page")
     quote = "On page two the keeper's salary rose."
-    cite = Citation(1, "report.pdf", "report.pdf#3", quote, 500 + s, 500 + s + len(quote), 0.8, "Harbour report")
-    a = cite_pages(Answer("Q?", "It rose [1].", True, [cite], [passage]))
+    cite = citation(1, Evidence(passage, quote, 500 + s, 500 + s + len(quote), 0.8, 0.8, 0.8))
+    a = Answer("Q?", "It rose [1].", True, [cite], [passage])
     assert a.citations[0].page == 5  # the passage starts on page 4; the quote is past one page break
     assert "report.pdf, p. 5 · characters" in sources_html(a)
     assert "(report.pdf, p. 5)" in chat_text(a)
