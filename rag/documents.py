@@ -134,6 +134,8 @@ def load_corpus(root: Path, store: TextStore | None = None, progress: FileProgre
     documents: list[Document] = []
     warnings: list[str] = []
     files = corpus_files(root)
+    if progress:
+        progress(0, len(files))  # the clock starts now, so the rate shown is true
     for done, path in enumerate(files, 1):
         doc_id = path.relative_to(root).as_posix()
         try:

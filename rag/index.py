@@ -258,8 +258,6 @@ def build_index(
     corpus, index_dir = Path(corpus), Path(index_dir)
     with _build_lock(index_dir):
         store = TextStore(index_dir / TEXTS_FOLDER)
-        if progress:
-            progress("reading", 0, len(corpus_files(corpus)))
         reading = (lambda done, total: progress("reading", done, total)) if progress else None
         loaded = load_corpus(corpus, store, reading)
         reuse = _reusable_vectors(index_dir, embedder, chunking) if _current_generation(index_dir) else {}
