@@ -11,10 +11,15 @@ pytestmark = pytest.mark.e2e
 DEV = Path(__file__).resolve().parents[2] / "eval" / "seeds_dev.jsonl"
 
 
+# Ten different questions of the project's own set that the reader answers with a wide margin
+# (calibrated confidence 0.85-0.97 against the 0.6 threshold, on AVX2 kernels), so whichever
+# kernels load they are answered; questions near the threshold may flip between kernels.
+WIDE_MARGIN = ("s001", "s004", "s012", "s018", "s020", "s029", "s031", "s044", "s054", "s061")
+
+
 def ten_questions() -> list[dict]:
-    """Ten different answerable questions from the project's own set."""
     rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [r for r in rows if not r.get("unanswerable") and r.get("answers")][::9][:10]
+    return [r for r in rows if r["id"] in WIDE_MARGIN]
 
 
 def test_ten_clients_at_once_each_get_their_own_answer(served):
@@ -40,9 +45,9 @@ def test_ten_clients_at_once_each_get_their_own_answer(served):
         # The same answer as when asked alone: nothing leaked between concurrent requests.
         assert got["text"] == alone[q["question"]]["text"]
         assert [c["quote"] for c in got["citations"]] == [c["quote"] for c in alone[q["question"]]["citations"]]
-    # most are answered (the reader refuses what it cannot verify; which ones may vary by kernel)
+    # nearly all are answered (a kernel may still word one or two replies differently)
     answered = [q for q in questions if together[q["question"]]["answered"]]
-    assert len(answered) >= 4
+    assert len(answered) >= 8
 
 
 def test_the_chat_endpoint_streams_into_a_history(served):
