@@ -8,15 +8,20 @@ HOST   ?= 127.0.0.1
 READER := qwen2.5-coder-1.5b
 PORT   ?= 7860
 
-# llama.cpp with runtime dispatch: the CPU kernels of every x86-64 level (SSE4.2 … AVX2,
-# AVX-512, VNNI, BF16, AMX) are built as libggml-cpu-<level>.so beside libllama, and ggml loads
-# the best one the CPU has (rag.generation.llama_cpp asks it to). One wheel is right on any
-# machine, so a wheel built on one and cached never runs kernels another CPU lacks. Built once
-# (~25 min on 2 cores) from the sdist unpacked under $(LLAMA_HOME), in a kept build folder that
-# `make bench` reuses for llama.cpp's own llama-bench.
+# llama.cpp with runtime dispatch: CPU kernels for several x86-64 levels are built as
+# libggml-cpu-<level>.so beside libllama, and ggml loads the best one the CPU has
+# (rag.generation.llama_cpp asks it to). One wheel is right on any machine, so a wheel built on
+# one and cached never runs kernels another CPU lacks. Of llama.cpp's 14 x86 levels four are
+# built: x64 (any CPU), haswell (AVX2), skylakex (AVX-512) and zen4 (AVX-512 with VNNI and BF16);
+# a CPU between two levels loads the lower one. All 14 took ~25 min on 2 cores, most of CI's time.
+# Built once from the sdist unpacked under $(LLAMA_HOME), in a kept build folder that `make bench`
+# reuses for llama.cpp's own llama-bench.
 LLAMA_VERSION := 0.3.36
+space := $(subst ,, )
 LLAMA_CMAKE   := -DGGML_NATIVE=OFF -DGGML_BACKEND_DL=ON -DGGML_CPU_ALL_VARIANTS=ON \
                  -DCMAKE_INSTALL_BINDIR=llama_cpp/lib -DLLAVA_BUILD=OFF
+LLAMA_SKIPPED := sse42 sandybridge ivybridge piledriver cannonlake cascadelake icelake cooperlake \
+                 alderlake sapphirerapids
 LLAMA_HOME    := $(HOME)/.cache/rag-llama
 LLAMA_SRC     := $(LLAMA_HOME)/src/llama_cpp_python-$(LLAMA_VERSION)
 LLAMA_BUILD   := $(LLAMA_HOME)/build
@@ -45,6 +50,8 @@ $(LLAMA_WHEEL):
 	mkdir -p $(LLAMA_HOME)/src
 	$(PY) -m pip download -q --no-deps --no-binary :all: -d $(LLAMA_HOME)/src llama-cpp-python==$(LLAMA_VERSION)
 	tar xzf $(LLAMA_HOME)/src/llama_cpp_python-$(LLAMA_VERSION).tar.gz -C $(LLAMA_HOME)/src
+	sed -i -E 's/^( *)(ggml_add_cpu_backend_variant\(($(subst $(space),|,$(strip $(LLAMA_SKIPPED)))) )/\1# \2/' \
+	  $(LLAMA_SRC)/vendor/llama.cpp/ggml/src/CMakeLists.txt
 	CMAKE_ARGS="$(LLAMA_CMAKE)" $(PY) -m pip wheel -q --no-deps --no-cache-dir \
 	  --config-settings=build-dir=$(LLAMA_BUILD) -w $(WHEELS) $(LLAMA_SRC)
 
