@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .cache import get_embedder, get_generator, get_index, get_store
 from .conversation import question_parts, standalone_question
 from .dates import as_of_day
@@ -21,7 +23,7 @@ from .errors import InputError, ModelError
 from .evidence import candidate_sentences, select_evidence, sentence_vectors_of
 from .generation import LlamaGenerator, Messages, TextGenerator
 from .index import Index
-from .prompts import NOT_FOUND, baseline_messages, build_messages, evidence_block
+from .prompts import NOT_FOUND, baseline_messages, build_messages, evidence_block, recheck_messages
 from .qdrant_store import check_store
 from .reader import parse_reply
 from .retrieval import as_passage, retrieve_passages, term_weights
@@ -58,6 +60,7 @@ def warm_up(settings: Settings) -> None:
     if isinstance(generator, LlamaGenerator) and settings.grounded and not settings.extractive:
         for _ in generator.complete(build_messages(question, evidence_block(evidence[:1])), max_tokens=1):
             pass
+        recheck(generator, "The bridge was opened in 2021.", "When was the bridge opened?", "2021")
 
 
 # ------------------------------------------------------------------ steps
@@ -229,6 +232,9 @@ def _grounded(
             answer_lp, not_found_lp = generator.reply_logprobs(messages, [reply.strip(), NOT_FOUND])
             logprobs = (answer_lp, not_found_lp)
         part.signals = signals(part.question, reading, checked, part.evidence, part.passages, logprobs)
+        if isinstance(generator, LlamaGenerator) and logprobs and checked.ground is not None:
+            sentence = part.evidence[checked.ground].text
+            part.signals["recheck"] = recheck(generator, sentence, part.question, reading.answer or sentence)
         part.decision = decide(reading, checked, part.signals, policy)
         part.answer = reading.answer
         ground = part.decision.ground
@@ -242,6 +248,15 @@ def _grounded(
                 part.question, part.answer, part.evidence[ground], part.evidence, policy.rival_relevance
             )
     _compose(answer, parts, policy.closest_quotes, settings.extractive)
+
+
+def recheck(generator: LlamaGenerator, sentence: str, question: str, answer: str) -> float:
+    """The reader's log-odds of yes against no when asked, apart, whether the sentence shows the
+    answer is right: a second look that catches confident wrong answers (prompts.RECHECK_SYSTEM).
+    Asked in a second context of the same model, so the reading prompt stays in llama.cpp's cache."""
+    replies = ["Yes", "yes", "No", "no"]  # one token each: the first token's odds are the answer's
+    lp = [scores[0] for scores in generator.aside.reply_logprobs(recheck_messages(sentence, question, answer), replies)]
+    return float(np.logaddexp(lp[0], lp[1]) - np.logaddexp(lp[2], lp[3]))
 
 
 def _compose(answer: Answer, parts: list[Part], closest_quotes: int, extractive: bool) -> None:

@@ -46,8 +46,10 @@ def signals(
     passages: list[Passage],
     logprobs: tuple[list[float], list[float]] | None,
 ) -> dict[str, float]:
-    """What the calibrated check reads: the reader's likelihood of its answer against NOT FOUND,
-    and how the evidence under the answer scores. Recorded with every answer (`rag eval --out`)."""
+    """What the calibrated check may read: the reader's likelihood of its answer against NOT
+    FOUND, and how the evidence under the answer scores (answering.py adds the reader's second
+    look, `recheck`). Recorded with every answer (`rag eval --out`); train_decision.FEATURES
+    names those the check uses."""
     out: dict[str, float] = {}
     if logprobs is not None and logprobs[0] and logprobs[1]:
         answer, not_found = logprobs

@@ -95,6 +95,7 @@ class LlamaGenerator:
         self.lock = threading.Lock()
         self._llm: Any = None
         self._formatter: Any = None  # the chat template, compiled once
+        self._aside: LlamaGenerator | None = None
 
     @property
     def name(self) -> str:
@@ -123,7 +124,20 @@ class LlamaGenerator:
                 raise ModelError(f"cannot load model {self.model_path.name}: {exc}") from None
         return self._llm
 
+    @property
+    def aside(self) -> LlamaGenerator:
+        """A second context of the same model (its weights shared: llama.cpp maps the file) for
+        short questions asked beside the reading, which would otherwise push the reading prompt
+        out of this context's cache."""
+        with self.lock:
+            if self._aside is None:
+                self._aside = LlamaGenerator(self.model_path, n_ctx=1024, n_threads=self.n_threads, seed=self.seed)
+            return self._aside
+
     def close(self) -> None:
+        if self._aside is not None:
+            self._aside.close()
+            self._aside = None
         if self._llm is not None:
             self._llm.close()
             self._llm = None

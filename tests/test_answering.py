@@ -104,3 +104,28 @@ def test_evidence_that_answers_otherwise_is_quoted_beside_the_answer():
     assert answer.answered and answer.text.startswith("Ashok Kumar [1]. “Indian Ambassador")
     assert answer.text.endswith(f"{DISAGREEMENT} “{rival}” [2]")
     assert answer.warnings == ["the sources may disagree about: Who is India's ambassador to Belarus?"]
+
+
+@pytest.mark.model
+def test_the_readers_second_look_tells_a_right_answer_from_the_same_answer_to_another_question():
+    """recheck asks the default reader, apart from its reading, whether the sentence shows the
+    answer is right. The same sentence and answer, asked about the year it names and about
+    another year (seeds_dev s054 and s124): measured 2.07 and -1.62 log-odds; the bound leaves
+    room for other CPU kernels. Afterwards the reading context is as it was."""
+    from rag.answering import recheck
+    from rag.generation import LlamaGenerator
+    from rag.models import DEFAULT_READER, installed_path
+    from rag.settings import Settings
+
+    model = installed_path(DEFAULT_READER, Settings().models_dir)
+    if not model.is_file():
+        pytest.skip("the default reader is not installed (make setup installs it)")
+    reader = LlamaGenerator(model, n_ctx=512)
+    sentence = (
+        "This is confirmed by the fact that in 2024, the Republic of Belarus took 30th place among "
+        "167 countries in the Global SDG Index."
+    )
+    right = recheck(reader, sentence, "What was Belarus's position in the 2024 Global SDG Index?", "30th place")
+    wrong = recheck(reader, sentence, "What was Belarus's rank in the Global SDG Index in 2023?", "30th place")
+    assert right - wrong > 1.5, (right, wrong)
+    assert reader._llm is None  # asked in its own context: the reading context was never loaded
