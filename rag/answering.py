@@ -17,7 +17,7 @@ import numpy as np
 from .cache import get_embedder, get_generator, get_index, get_store
 from .conversation import question_parts, standalone_question
 from .dates import as_of_day
-from .decide import Decision, decide, signals
+from .decide import Decision, decide, reads, signals
 from .disagreement import disagreeing
 from .errors import InputError, ModelError
 from .evidence import candidate_sentences, select_evidence, sentence_vectors_of
@@ -60,7 +60,8 @@ def warm_up(settings: Settings) -> None:
     if isinstance(generator, LlamaGenerator) and settings.grounded and not settings.extractive:
         for _ in generator.complete(build_messages(question, evidence_block(evidence[:1])), max_tokens=1):
             pass
-        recheck(generator, "The bridge was opened in 2021.", "When was the bridge opened?", "2021")
+        if reads("recheck"):
+            recheck(generator, "The bridge was opened in 2021.", "When was the bridge opened?", "2021")
 
 
 # ------------------------------------------------------------------ steps
@@ -232,7 +233,7 @@ def _grounded(
             answer_lp, not_found_lp = generator.reply_logprobs(messages, [reply.strip(), NOT_FOUND])
             logprobs = (answer_lp, not_found_lp)
         part.signals = signals(part.question, reading, checked, part.evidence, part.passages, logprobs)
-        if isinstance(generator, LlamaGenerator) and logprobs and checked.ground is not None:
+        if isinstance(generator, LlamaGenerator) and logprobs and checked.ground is not None and reads("recheck"):
             sentence = part.evidence[checked.ground].text
             part.signals["recheck"] = recheck(generator, sentence, part.question, reading.answer or sentence)
         part.decision = decide(reading, checked, part.signals, policy)

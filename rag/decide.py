@@ -79,6 +79,13 @@ def _weights() -> dict | None:
     return json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
 
 
+def reads(signal: str) -> bool:
+    """Whether the calibrated check reads this signal (one that costs model time is only
+    computed when it does)."""
+    model = _weights()
+    return model is not None and signal in model["weights"]
+
+
 def confidence(features: dict[str, float]) -> float | None:
     """Calibrated P(the verified answer is right); None without the reader's probabilities."""
     model = _weights()
