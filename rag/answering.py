@@ -60,7 +60,7 @@ def warm_up(settings: Settings) -> None:
     if isinstance(generator, LlamaGenerator) and settings.grounded and not settings.extractive:
         for _ in generator.complete(build_messages(question, evidence_block(evidence[:1])), max_tokens=1):
             pass
-        if reads("recheck"):
+        if reads("recheck", generator.name):
             recheck(generator, "The bridge was opened in 2021.", "When was the bridge opened?", "2021")
 
 
@@ -233,10 +233,15 @@ def _grounded(
             answer_lp, not_found_lp = generator.reply_logprobs(messages, [reply.strip(), NOT_FOUND])
             logprobs = (answer_lp, not_found_lp)
         part.signals = signals(part.question, reading, checked, part.evidence, part.passages, logprobs)
-        if isinstance(generator, LlamaGenerator) and logprobs and checked.ground is not None and reads("recheck"):
+        if (
+            isinstance(generator, LlamaGenerator)
+            and logprobs
+            and checked.ground is not None
+            and reads("recheck", generator.name)
+        ):
             sentence = part.evidence[checked.ground].text
             part.signals["recheck"] = recheck(generator, sentence, part.question, reading.answer or sentence)
-        part.decision = decide(reading, checked, part.signals, policy)
+        part.decision = decide(reading, checked, part.signals, policy, generator.name)
         part.answer = reading.answer
         ground = part.decision.ground
         if (

@@ -79,16 +79,28 @@ def _weights() -> dict | None:
     return json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
 
 
-def reads(signal: str) -> bool:
-    """Whether the calibrated check reads this signal (one that costs model time is only
-    computed when it does)."""
+def _weights_for(reader: str | None) -> dict | None:
+    """The weights, when they were trained on this reader's probabilities (None: any reader).
+    Another model's log-probabilities mean something else: trained on the default reader, the
+    check refused Qwen2.5-Coder-0.5B's right answer to "Who is India's ambassador to Belarus?"
+    (0.25). Such a reader's verified answer stands, as behind a server that returns none."""
     model = _weights()
+    if model is None or (reader is not None and model.get("reader", reader) != reader):
+        return None
+    return model
+
+
+def reads(signal: str, reader: str | None = None) -> bool:
+    """Whether the calibrated check reads this signal for this reader (one that costs model
+    time is only computed when it does)."""
+    model = _weights_for(reader)
     return model is not None and signal in model["weights"]
 
 
-def confidence(features: dict[str, float]) -> float | None:
-    """Calibrated P(the verified answer is right); None without the reader's probabilities."""
-    model = _weights()
+def confidence(features: dict[str, float], reader: str | None = None) -> float | None:
+    """Calibrated P(the verified answer is right); None without the reader's probabilities or
+    weights trained on them."""
+    model = _weights_for(reader)
     if model is None or "margin" not in features:
         return None
     z = model["bias"] + sum(
@@ -103,12 +115,13 @@ def decide(
     checked: Checked,
     features: dict[str, float] | None = None,
     policy: GroundingPolicy = DEFAULT_POLICY,
+    reader: str | None = None,
 ) -> Decision:
     if reading.refused:
         return Decision(False, "the reader found no answer")
     if not checked.verified:
         return Decision(False, "not verified: " + "; ".join(checked.problems))
-    p = confidence(features or {})
+    p = confidence(features or {}, reader)
     if p is not None and p < policy.min_confidence:
         return Decision(False, f"not confident: {p:.2f}", confidence=p)
     return Decision(True, "answered", checked.grounds, reading.chose_sentence, p)

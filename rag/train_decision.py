@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .decide import WEIGHTS_FILE
+from .models import DEFAULT_READER, DOWNLOADS
 
 # Few features, for few training answers (a few hundred): the reader's odds of its answer
 # against NOT FOUND, and its odds of yes when asked apart whether the sentence shows the answer
@@ -79,6 +80,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m rag.train_decision", description=__doc__.split("\n\n")[0])
     parser.add_argument("rows", type=Path, nargs="+", help="rag eval --out files of the training split")
     parser.add_argument("--wrong-cost", type=float, default=2.0, help="a wrong answer costs this many right ones")
+    parser.add_argument(
+        "--reader", default=DOWNLOADS[DEFAULT_READER].file, help="the GGUF file name of the reader that read the rows"
+    )
     args = parser.parse_args()
     x, y = training_rows(args.rows)
     if len(y) < 20 or y.min() == y.max():
@@ -91,6 +95,7 @@ def main() -> None:
     threshold = operating_point(out_of_fold(x, y), y, args.wrong_cost)
     model = {
         "trained_on": [str(p) for p in args.rows],
+        "reader": args.reader,  # the check applies to this reader only (decide.py)
         "answers": len(y),
         "right": int(y.sum()),
         "suggested_min_confidence": threshold,

@@ -19,11 +19,15 @@ def test_the_calibrated_check_refuses_an_answer_its_reader_barely_prefers_to_not
     from rag.grounding import DEFAULT_POLICY
 
     answer = parse_reply("Ashok Kumar [1].", 2)
-    sure = {"margin": 12.0, "answer_min_logprob": -0.1, "ground_score": 0.9, "ground_names_all": 1.0}
-    unsure = {**sure, "margin": -15.0, "answer_min_logprob": -3.0}
+    sure = {"margin": 12.0, "recheck": 3.0, "answer_min_logprob": -0.1, "ground_score": 0.9}
+    unsure = {**sure, "margin": -15.0, "recheck": -3.0}
     assert confidence(sure) > DEFAULT_POLICY.min_confidence > confidence(unsure)
     assert decide(answer, Checked((0,), ()), sure).answered
     doubted = decide(answer, Checked((0,), ()), unsure)
     assert not doubted.answered and doubted.reason.startswith("not confident")
     # without the reader's probabilities (a server that returns none) its answer stands
     assert confidence({"ground_score": 0.1}) is None and decide(answer, Checked((0,), ()), {}).answered
+    # the weights are the default reader's: another model's probabilities are not read by them
+    assert confidence(unsure, "Qwen2.5-Coder-1.5B-Instruct.gguf") == confidence(unsure)
+    assert confidence(unsure, "SmolLM2-135M-Instruct.Q4_1.gguf") is None
+    assert decide(answer, Checked((0,), ()), unsure, reader="SmolLM2-135M-Instruct.Q4_1.gguf").answered
