@@ -131,7 +131,7 @@ class LlamaGenerator:
         out of this context's cache."""
         with self.lock:
             if self._aside is None:
-                self._aside = LlamaGenerator(self.model_path, n_ctx=1024, n_threads=self.n_threads, seed=self.seed)
+                self._aside = LlamaGenerator(self.model_path, n_ctx=2048, n_threads=self.n_threads, seed=self.seed)
             return self._aside
 
     def close(self) -> None:

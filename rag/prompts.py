@@ -49,9 +49,13 @@ def build_messages(question: str, evidence_text: str) -> Messages:
 RECHECK_SYSTEM = "You check whether a sentence answers a question. Reply yes or no."
 
 
+RECHECK_WORDS = 300  # of the sentence, at most: with the longest question it fits the 2048-token context
+
+
 def recheck_messages(sentence: str, question: str, answer: str) -> Messages:
     check = (
-        f"Sentence: “{' '.join(sentence.split())}”\nQuestion: {question.strip()}\nProposed answer: {answer}\n"
+        f"Sentence: “{' '.join(sentence.split()[:RECHECK_WORDS])}”\nQuestion: {question.strip()}\n"
+        f"Proposed answer: {' '.join(answer.split()[:RECHECK_WORDS])}\n"
         "Does the sentence show that the proposed answer is the right answer to this question? Reply yes or no."
     )
     return [{"role": "system", "content": RECHECK_SYSTEM}, {"role": "user", "content": check}]
