@@ -227,20 +227,15 @@ def _grounded(
         reply = yield from _generate(generator, messages, settings, answer)
         reading = parse_reply(reply, len(part.evidence))
         checked = check(reading, part.evidence, part.question, policy)
-        logprobs = None
+        logprobs, second_look = None, None
         if checked.verified and isinstance(generator, LlamaGenerator):
             # the reader's own odds of its answer against NOT FOUND: a few tokens, the prompt cached
             answer_lp, not_found_lp = generator.reply_logprobs(messages, [reply.strip(), NOT_FOUND])
             logprobs = (answer_lp, not_found_lp)
-        part.signals = signals(part.question, reading, checked, part.evidence, part.passages, logprobs)
-        if (
-            isinstance(generator, LlamaGenerator)
-            and logprobs
-            and checked.ground is not None
-            and reads("recheck", generator.name)
-        ):
-            sentence = part.evidence[checked.ground].text
-            part.signals["recheck"] = recheck(generator, sentence, part.question, reading.answer or sentence)
+            if checked.ground is not None and reads("recheck", generator.name):
+                sentence = part.evidence[checked.ground].text
+                second_look = recheck(generator, sentence, part.question, reading.answer or sentence)
+        part.signals = signals(part.question, reading, checked, part.evidence, part.passages, logprobs, second_look)
         part.decision = decide(reading, checked, part.signals, policy, generator.name)
         part.answer = reading.answer
         ground = part.decision.ground

@@ -45,12 +45,15 @@ def signals(
     evidence: list[Evidence],
     passages: list[Passage],
     logprobs: tuple[list[float], list[float]] | None,
+    second_look: float | None = None,
 ) -> dict[str, float]:
     """What the calibrated check may read: the reader's likelihood of its answer against NOT
-    FOUND, and how the evidence under the answer scores (answering.py adds the reader's second
-    look, `recheck`). Recorded with every answer (`rag eval --out`); train_decision.FEATURES
-    names those the check uses."""
+    FOUND, its second look at the answer (answering.recheck) and how the evidence under the
+    answer scores. Recorded with every answer (`rag eval --out`); train_decision.FEATURES names
+    those the check uses."""
     out: dict[str, float] = {}
+    if second_look is not None:
+        out["recheck"] = second_look
     if logprobs is not None and logprobs[0] and logprobs[1]:
         answer, not_found = logprobs
         out["answer_logprob"] = sum(answer)
