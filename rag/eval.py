@@ -15,6 +15,7 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,10 @@ _FACT = re.compile(r"[^\W_]+(?:[.,’'\-][^\W_]+)*")
 # Only a warning that doubts the sources counts against a planted answer; "nothing in the
 # articles answers: …" says nothing about whether the articles are right.
 _DOUBT = re.compile(r"\b(disagree|contradict|conflict|may be wrong|doubt)", re.I)
+_MAGNITUDES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_SCALED = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|trillion)\b", re.I)
+_GROUPED = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b", re.I)
 
 
 @dataclass
@@ -78,15 +83,28 @@ def load_questions(path: Path) -> list[Question]:
 # ------------------------------------------------------------------ per-question scores
 
 
+def _whole_number(match: re.Match[str]) -> str:
+    amount = Decimal(match.group(1).replace(",", "")) * _MAGNITUDES[match.group(2).lower()]
+    return str(int(amount)) if amount == amount.to_integral_value() else match.group(0)
+
+
+def comparable(text: str) -> str:
+    """normalize(), with each number written one way, so that a right answer in other figures
+    counts: "$12.6 million" is "$12,600,000", "1,600" is "1600", "20th" is "20"."""
+    text = _SCALED.sub(_whole_number, text)
+    text = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), text)
+    return normalize(_ORDINAL.sub(r"\1", text))
+
+
 def contains(haystack: str, needle: str) -> bool:
     """Normalized containment on word boundaries: "Kumar" is in "Ashok Kumar [1]."; a gold
     answer of several words also counts written in another order within a span barely longer
     than itself ("October 27 to 28, 2025" states "27 to 28 October 2025"; "1997, 2007, 2017"
     states "1997, 2007 and 2017"), since dates and lists are written either way."""
-    n = normalize(needle)
+    n = comparable(needle)
     if not n:
         return False
-    text = normalize(haystack)
+    text = comparable(haystack)
     if f" {n} " in f" {text} ":
         return True
     wanted = {w for w in n.split() if w not in STOPWORDS}

@@ -29,6 +29,16 @@ def test_contains_accepts_a_date_or_list_written_in_another_order_nearby():
     assert not contains("Kumar Singh", "Ashok Kumar")
 
 
+def test_an_amount_written_in_other_figures_is_the_same_answer():
+    assert contains("It sold for a jaw-dropping $12,600,000 early on Sunday.", "$12.6 million")
+    assert contains("1.5 billion", "1,500 million") and contains("1,600 titles", "1600")
+    assert contains("released on September 20th", "September 20")
+    # a different amount stays different
+    assert not contains("Nearly 2 million customers", "2.5 million")
+    assert not contains("a fine of 405 million euros", "$400 million")
+    assert not contains("in 2019", "2,019 million")
+
+
 def test_answers_all_requires_every_string():
     q = Question("1", "?", answers=[], answers_all=["Minsk", "Delhi"])
     assert answer_correct("Minsk and Delhi", q)
