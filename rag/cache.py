@@ -85,7 +85,9 @@ def get_generator(settings: Settings) -> TextGenerator:
     else:
         path = resolve_model(settings.model, settings.models_dir)
         key = (str(path.resolve()), settings.n_ctx)
-        make = partial(LlamaGenerator, path, settings.n_ctx, settings.n_threads, settings.seed)
+        make = partial(
+            LlamaGenerator, path, settings.n_ctx, settings.n_threads, settings.seed, settings.prompt_memory_mb
+        )
     with _cache.lock:
         if key not in _cache.generators:
             _cache.generators[key] = make()

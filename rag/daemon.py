@@ -19,7 +19,7 @@ from typing import Any
 from .settings import Settings
 
 # Fields that do not change what an answer says.
-NOT_IN_FINGERPRINT = {"n_threads", "runtime_dir"}
+NOT_IN_FINGERPRINT = {"n_threads", "runtime_dir", "prompt_memory_mb"}
 
 
 def fingerprint(settings: Settings, model: Path | None) -> str:

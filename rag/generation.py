@@ -8,7 +8,8 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol
@@ -83,11 +84,55 @@ def cpu_features() -> str:
     return llama_cpp().llama_print_system_info().decode("utf-8", "replace").strip()
 
 
+class PromptStates:
+    """llama.cpp's memory of recently read prompts (its state once each reply was written), the
+    most recent kept within a byte budget. A prompt read before (the same question asked again,
+    by another user, from an example button, or over another search store) resumes where its
+    reading ended instead of being read again: on a CPU, reading the evidence is most of an
+    answer's time. The state is the one that was computed, so the answer is the same."""
+
+    def __init__(self, budget_bytes: int = 256 << 20) -> None:
+        self.budget = budget_bytes
+        self._states: OrderedDict[tuple[int, ...], bytes] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._states)
+
+    def best(self, tokens: Sequence[int]) -> tuple[tuple[int, ...], bytes, int] | None:
+        """The kept state sharing the longest start with tokens, and how many tokens it shares."""
+        found = None
+        for key, state in self._states.items():
+            shared = common_prefix(key, tokens)
+            if found is None or shared > found[2]:
+                found = (key, state, shared)
+        return found
+
+    def __contains__(self, key: tuple[int, ...]) -> bool:
+        return key in self._states
+
+    def keep(self, key: tuple[int, ...], state: bytes) -> None:
+        self._states.pop(key, None)
+        self._states[key] = state
+        while sum(len(s) for s in self._states.values()) > self.budget and len(self._states) > 1:
+            self._states.popitem(last=False)
+
+
+def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 class LlamaGenerator:
     """llama.cpp in process. Loads on first use; one call at a time (llama.cpp is not
     thread-safe), later callers wait on the lock."""
 
-    def __init__(self, model_path: Path, n_ctx: int = 2048, n_threads: int = 2, seed: int = 0) -> None:
+    def __init__(
+        self, model_path: Path, n_ctx: int = 2048, n_threads: int = 2, seed: int = 0, prompt_memory_mb: int = 512
+    ) -> None:
         self.model_path = Path(model_path)
         self.n_ctx = n_ctx
         self.n_threads = n_threads
@@ -96,6 +141,8 @@ class LlamaGenerator:
         self._llm: Any = None
         self._formatter: Any = None  # the chat template, compiled once
         self._aside: LlamaGenerator | None = None
+        self.prompt_memory_mb = prompt_memory_mb
+        self.states = PromptStates(prompt_memory_mb << 20)
 
     @property
     def name(self) -> str:
@@ -131,7 +178,10 @@ class LlamaGenerator:
         out of this context's cache."""
         with self.lock:
             if self._aside is None:
-                self._aside = LlamaGenerator(self.model_path, n_ctx=2048, n_threads=self.n_threads, seed=self.seed)
+                # its prompts are short (a sentence, a question, an answer): a quarter of the memory
+                self._aside = LlamaGenerator(
+                    self.model_path, 2048, self.n_threads, self.seed, self.prompt_memory_mb // 4
+                )
             return self._aside
 
     def close(self) -> None:
@@ -172,6 +222,38 @@ class LlamaGenerator:
             )
         return self._formatter(messages=messages).prompt
 
+    def _read(self, prompt: list[int]) -> None:
+        """Bring the model to the end of this prompt, its logits live. All but the last token
+        come from what the model holds, or the kept state sharing most of the prompt, and are
+        read on from there and kept; the last token is then read alone. So a prompt read before
+        gives the very logits it gave then, and the same reply, whatever was asked in between."""
+        llm = self.llm
+        body = tuple(prompt[:-1])
+        held = common_prefix(llm._input_ids[: llm.n_tokens].tolist(), body)
+        if held < len(body):
+            found = self.states.best(body)
+            if found is not None and found[2] > held and self._load(found[0], found[1]):
+                held = found[2]
+        llm.n_tokens = held  # eval() drops what the model holds past this
+        if held < len(body):
+            llm.eval(body[held:])
+            lib = llama_cpp()
+            size = lib.llama_state_get_size(llm._ctx.ctx)
+            buffer = (ctypes.c_uint8 * size)()
+            written = lib.llama_state_get_data(llm._ctx.ctx, buffer, size)
+            self.states.keep(body, ctypes.string_at(buffer, written))
+        llm.eval(prompt[-1:])
+
+    def _load(self, key: tuple[int, ...], state: bytes) -> bool:
+        llm = self.llm
+        buffer = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
+        if llama_cpp().llama_state_set_data(llm._ctx.ctx, buffer, len(state)) != len(state):
+            llm.n_tokens = 0  # nothing usable is held: the prompt is read from its start
+            return False
+        llm.input_ids[: len(key)] = key
+        llm.n_tokens = len(key)
+        return True
+
     def reply_logprobs(self, messages: Messages, replies: list[str]) -> list[list[float]]:
         """For each possible reply, the log-probability of each of its tokens as the model's
         answer to the messages: the model reads every candidate, the prompt is evaluated once
@@ -181,12 +263,7 @@ class LlamaGenerator:
         with self.lock:
             llm = self.llm
             prompt = llm.tokenize(self.render(messages).encode("utf-8"), add_bos=False, special=True)
-            held = list(llm._input_ids[: llm.n_tokens])
-            shared = 0
-            while shared < min(len(held), len(prompt) - 1) and held[shared] == prompt[shared]:
-                shared += 1
-            llm.n_tokens = shared
-            llm.eval(prompt[shared:])
+            self._read(prompt)
             n_vocab = llm.n_vocab()
 
             def log_softmax(pointer: Any) -> np.ndarray:
@@ -221,6 +298,9 @@ class LlamaGenerator:
         """Yield the reply in pieces (one piece when not streaming)."""
         with self.lock:
             llm = self.llm
+            # tokenized as llama-cpp-python will, so that it finds the prompt read and samples at once
+            text = self.render(messages) if self.has_chat_template else completion_prompt(messages)
+            self._read(llm.tokenize(text.encode("utf-8"), special=True))
             common = {"max_tokens": max_tokens, "temperature": temperature, "seed": self.seed, "stream": stream}
             if self.has_chat_template:
                 result = llm.create_chat_completion(messages=messages, **common)

@@ -21,6 +21,7 @@ ENV_VARS = {
     "RAG_TEMPERATURE": "temperature",
     "RAG_N_THREADS": "n_threads",
     "RAG_N_CTX": "n_ctx",
+    "RAG_PROMPT_MEMORY_MB": "prompt_memory_mb",
     "RAG_GROUNDED": "grounded",
     "RAG_EXTRACTIVE": "extractive",
     "RAG_RETRIEVER": "retriever",
@@ -84,6 +85,9 @@ class Settings:
     max_tokens: int = 96
     n_ctx: int = 2048
     n_threads: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
+    # Memory for prompts already read (generation.PromptStates): ~20 MB a question for the
+    # default reader, so the last ~25 questions asked again are answered without reading again.
+    prompt_memory_mb: int = 512
     # False gives the plain "retrieve and generate" baseline, for measuring the grounding steps.
     grounded: bool = True
     # True: the answer is the best evidence quoted, the model is not asked (measured against

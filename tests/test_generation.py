@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from rag.errors import RagError
-from rag.generation import LlamaGenerator, completion_prompt, cpu_features
+from rag.generation import LlamaGenerator, PromptStates, completion_prompt, cpu_features
 from rag.models import packaged_model
 
 
@@ -17,6 +17,44 @@ def test_truncated_gguf_is_a_clear_error(tmp_path):
 def test_completion_prompt_for_base_models():
     prompt = completion_prompt([{"role": "system", "content": "Rules."}, {"role": "user", "content": "Q?"}])
     assert prompt == "Rules.\n\nQ?\nAnswer:"
+
+
+def test_prompt_states_keep_the_most_recent_within_their_budget():
+    states = PromptStates(budget_bytes=10)
+    states.keep((1, 2, 3), b"aaaa")
+    states.keep((1, 2, 4, 5), b"bbbb")
+    assert states.best([1, 2, 4, 5, 6])[:3:2] == ((1, 2, 4, 5), 4)
+    assert states.best([1, 2, 3, 9])[2] == 3
+    states.keep((1, 2, 3), b"aaaa")  # used again: now the most recent
+    states.keep((7,), b"cccc")  # over budget: the least recent goes
+    assert (1, 2, 4, 5) not in states and (1, 2, 3) in states and len(states) == 2
+    assert PromptStates().best([1]) is None
+
+
+@pytest.mark.model
+def test_a_prompt_read_before_resumes_where_its_reading_ended():
+    """Asked again after another question, a prompt is not read again: its kept state is
+    loaded, only its last token is read, and the reply and its scores are the ones first given."""
+    gen = LlamaGenerator(packaged_model(), n_ctx=2048, n_threads=1)
+    evidence = " ".join(f"[{i}] In {2000 + i} the harbour handled {7 * i} million tonnes." for i in range(30))
+
+    def messages(year: int) -> list[dict[str, str]]:
+        return [
+            {"role": "system", "content": "Answer from the evidence."},
+            {"role": "user", "content": f"{evidence}\nQuestion: How many tonnes in {year}?"},
+        ]
+
+    first = "".join(gen.complete(messages(2013), max_tokens=12))
+    first_scores = gen.reply_logprobs(messages(2013), [first])
+    "".join(gen.complete(messages(2021), max_tokens=12))
+    read: list[int] = []
+    real_eval = gen.llm.eval
+    gen.llm.eval = lambda tokens: (read.append(len(tokens)), real_eval(tokens))[1]
+    again = "".join(gen.complete(messages(2013), max_tokens=12))
+    assert again == first
+    assert read[0] == 1  # the prompt's last token alone; the rest came from the kept state
+    assert gen.reply_logprobs(messages(2013), [first]) == first_scores
+    assert len(gen.states) == 2
 
 
 @pytest.mark.model
