@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-MODEL_FIXTURES = {"embedder", "seed_settings", "served", "start_server", "llm_url"}
+MODEL_FIXTURES = {"embedder", "seed_settings", "served", "served_server", "start_server", "llm_url"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -79,6 +79,7 @@ def server_env(workdir: Path) -> dict[str, str]:
 class Server:
     url: str
     pid: int
+    workdir: Path  # its corpus in articles/, its index in index/, its note for `rag ask` in run/
 
 
 @contextlib.contextmanager
@@ -106,7 +107,7 @@ def rag_server(workdir: Path, *extra: str) -> Iterator[Server]:
                     break
             except OSError:
                 time.sleep(0.5)
-        yield Server(url, proc.pid)
+        yield Server(url, proc.pid, workdir)
     finally:
         proc.terminate()
         try:
@@ -116,9 +117,15 @@ def rag_server(workdir: Path, *extra: str) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
-def served(tmp_path_factory) -> Iterator[str]:
+def served_server(tmp_path_factory) -> Iterator[Server]:
+    """One `rag serve` with the default settings, shared by the tests that need no other flags."""
     with rag_server(tmp_path_factory.mktemp("served")) as server:
-        yield server.url
+        yield server
+
+
+@pytest.fixture(scope="session")
+def served(served_server: Server) -> str:
+    return served_server.url
 
 
 @pytest.fixture(scope="session")

@@ -26,8 +26,11 @@ SETS = {
     ),
 }
 
+# squad2's held-out half (questions 250-499), where the reader is scored
+FIRST_QUESTION = {"squad2_dev500": 250}
+
 REALTIMEQA = BENCH / "realtimeqa_2022"
-REALTIMEQA_QUESTIONS = 40  # of 206: indexing all 946 articles would take most of CI's time
+REALTIMEQA_QUESTIONS = 20  # of 206, over the ~100 articles they need: indexing them is most of the test
 
 
 def realtimeqa_subset(folder: Path) -> tuple[Path, Path]:
@@ -58,7 +61,7 @@ def test_a_perfect_reader_is_passed_through(name, tmp_path_factory):
     index_dir = tmp_path_factory.mktemp("index")
     with serve_oracle(questions) as url:
         settings = Settings(corpus=corpus, index_dir=index_dir, llm_url=url)
-        run_eval(questions, settings, out=out)
+        run_eval(questions, settings, out=out, offset=FIRST_QUESTION.get(name, 0))
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     s = summarize(rows)
     assert s["direct_accuracy"] >= 0.98 * s["evidence_recall"], s

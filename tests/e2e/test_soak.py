@@ -53,6 +53,8 @@ def test_twenty_users_two_hundred_questions(tmp_path, start_server):
             results = [r for batch in executor.map(user, range(USERS)) for r in batch]
         wall = time.perf_counter() - started
         rss_end = rss_mb(server.pid)
+        assert any((tmp_path / "run").glob("serve-*.json"))  # its note, for `rag ask`
+    assert not any((tmp_path / "run").glob("serve-*.json")), "the server's note outlives it"
 
     errors = [a for _, a, _ in results if "error" in a]
     mismatched = [q for q, a, _ in results if a.get("text") != alone[q]["text"]]

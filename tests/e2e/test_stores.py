@@ -25,7 +25,9 @@ def test_every_dev_question_retrieves_the_same_passages_on_both_stores(seed_sett
 
 def test_seed_answers_are_identical_on_both_stores(seed_settings):
     engine = seed_settings.replace(store="qdrant")
-    for q in load_questions(DEV)[::14]:
+    # a few questions suffice: the passages are the same for every question (above), and the
+    # reader given the same passages says the same
+    for q in load_questions(DEV)[::28]:
         faiss, qdrant = ask(q.question, settings=seed_settings), ask(q.question, settings=engine)
         assert qdrant.text == faiss.text, q.question
         assert qdrant.citations == faiss.citations
