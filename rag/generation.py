@@ -85,8 +85,8 @@ def cpu_features() -> str:
 
 
 class PromptStates:
-    """llama.cpp's memory of recently read prompts (its state once each reply was written), the
-    most recent kept within a byte budget. A prompt read before (the same question asked again,
+    """llama.cpp's memory of recently read prompts (its state once all but a prompt's last token
+    was read), the most recently used kept within a byte budget. A prompt read before (the same question asked again,
     by another user, from an example button, or over another search store) resumes where its
     reading ended instead of being read again: on a CPU, reading the evidence is most of an
     answer's time. The state is the one that was computed, so the answer is the same."""
@@ -232,8 +232,9 @@ class LlamaGenerator:
         held = common_prefix(llm._input_ids[: llm.n_tokens].tolist(), body)
         if held < len(body):
             found = self.states.best(body)
-            if found is not None and found[2] > held and self._load(found[0], found[1]):
-                held = found[2]
+            if found is not None and found[2] > held:
+                held = found[2] if self._load(found[0], found[1]) else 0
+                self.states.keep(found[0], found[1])  # used again: kept longest
         llm.n_tokens = held  # eval() drops what the model holds past this
         if held < len(body):
             llm.eval(body[held:])
@@ -248,8 +249,7 @@ class LlamaGenerator:
         llm = self.llm
         buffer = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
         if llama_cpp().llama_state_set_data(llm._ctx.ctx, buffer, len(state)) != len(state):
-            llm.n_tokens = 0  # nothing usable is held: the prompt is read from its start
-            return False
+            return False  # nothing usable is held: the prompt is read from its start
         llm.input_ids[: len(key)] = key
         llm.n_tokens = len(key)
         return True
@@ -298,9 +298,11 @@ class LlamaGenerator:
         """Yield the reply in pieces (one piece when not streaming)."""
         with self.lock:
             llm = self.llm
-            # tokenized as llama-cpp-python will, so that it finds the prompt read and samples at once
-            text = self.render(messages) if self.has_chat_template else completion_prompt(messages)
-            self._read(llm.tokenize(text.encode("utf-8"), special=True))
+            # tokenized as llama-cpp-python will (a chat template's text holds its own BOS), so
+            # that it finds the prompt read and samples at once
+            chat = self.has_chat_template
+            text = self.render(messages) if chat else completion_prompt(messages)
+            self._read(llm.tokenize(text.encode("utf-8"), add_bos=not chat, special=True))
             common = {"max_tokens": max_tokens, "temperature": temperature, "seed": self.seed, "stream": stream}
             if self.has_chat_template:
                 result = llm.create_chat_completion(messages=messages, **common)
