@@ -212,6 +212,10 @@ class LlamaGenerator:
         its reply begins (a base model: the plain completion prompt)."""
         if not self.has_chat_template:
             return completion_prompt(messages) + " "
+        return self._template()(messages=messages).prompt
+
+    def _template(self) -> Any:
+        """The model's chat template, compiled once."""
         if self._formatter is None:
             from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
@@ -220,7 +224,7 @@ class LlamaGenerator:
             self._formatter = Jinja2ChatFormatter(
                 llm.metadata["tokenizer.chat_template"], token_text(llm.token_eos()), token_text(llm.token_bos())
             )
-        return self._formatter(messages=messages).prompt
+        return self._formatter
 
     def _read(self, prompt: list[int]) -> None:
         """Bring the model to the end of this prompt, its logits live. All but the last token
@@ -229,7 +233,7 @@ class LlamaGenerator:
         gives the very logits it gave then, and the same reply, whatever was asked in between."""
         llm = self.llm
         body = tuple(prompt[:-1])
-        held = common_prefix(llm._input_ids[: llm.n_tokens].tolist(), body)
+        held = common_prefix(llm._input_ids.tolist(), body)
         if held < len(body):
             found = self.states.best(body)
             if found is not None and found[2] > held:
@@ -238,12 +242,14 @@ class LlamaGenerator:
         llm.n_tokens = held  # eval() drops what the model holds past this
         if held < len(body):
             llm.eval(body[held:])
-            lib = llama_cpp()
-            size = lib.llama_state_get_size(llm._ctx.ctx)
-            buffer = (ctypes.c_uint8 * size)()
-            written = lib.llama_state_get_data(llm._ctx.ctx, buffer, size)
-            self.states.keep(body, ctypes.string_at(buffer, written))
+            self.states.keep(body, self._state())
         llm.eval(prompt[-1:])
+
+    def _state(self) -> bytes:
+        ctx, lib = self.llm._ctx.ctx, llama_cpp()
+        size = lib.llama_state_get_size(ctx)
+        buffer = (ctypes.c_uint8 * size)()
+        return ctypes.string_at(buffer, lib.llama_state_get_data(ctx, buffer, size))
 
     def _load(self, key: tuple[int, ...], state: bytes) -> bool:
         llm = self.llm
@@ -298,27 +304,22 @@ class LlamaGenerator:
         """Yield the reply in pieces (one piece when not streaming)."""
         with self.lock:
             llm = self.llm
-            # tokenized as llama-cpp-python will (a chat template's text holds its own BOS), so
-            # that it finds the prompt read and samples at once
-            chat = self.has_chat_template
-            text = self.render(messages) if chat else completion_prompt(messages)
-            self._read(llm.tokenize(text.encode("utf-8"), add_bos=not chat, special=True))
-            common = {"max_tokens": max_tokens, "temperature": temperature, "seed": self.seed, "stream": stream}
+            # The prompt is rendered and tokenized once here, read (or resumed) by _read, and
+            # generated from as those very tokens: llama.cpp finds it read and samples at once.
             if self.has_chat_template:
-                result = llm.create_chat_completion(messages=messages, **common)
-                pieces = (
-                    (chunk["choices"][0]["delta"].get("content") or "" for chunk in result)
-                    if stream
-                    else iter([result["choices"][0]["message"]["content"] or ""])
-                )
-            else:
-                # A base model: a plain completion prompt, stopped at the next turn.
-                result = llm.create_completion(prompt=completion_prompt(messages), stop=["\n\n", "Question:"], **common)
-                pieces = (
-                    (chunk["choices"][0]["text"] for chunk in result)
-                    if stream
-                    else iter([result["choices"][0]["text"]])
-                )
+                turn = self._template()(messages=messages)
+                text, stop, criteria, bos = turn.prompt, turn.stop, turn.stopping_criteria, not turn.added_special
+            else:  # a base model: a plain completion prompt, stopped at the next turn
+                text, stop, criteria, bos = completion_prompt(messages), ["\n\n", "Question:"], None, True
+            prompt = llm.tokenize(text.encode("utf-8"), add_bos=bos, special=True)
+            self._read(prompt)
+            result = llm.create_completion(
+                prompt=prompt, max_tokens=max_tokens, temperature=temperature, seed=self.seed, stream=stream,
+                stop=stop, stopping_criteria=criteria,
+            )  # fmt: skip
+            pieces = (
+                (chunk["choices"][0]["text"] for chunk in result) if stream else iter([result["choices"][0]["text"]])
+            )
             # Consume inside the lock: the model is busy until the reply is complete.
             yield from pieces
 
