@@ -16,17 +16,14 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from .settings import Settings
-
-# Fields that do not change what an answer says.
-NOT_IN_FINGERPRINT = {"n_threads", "runtime_dir", "prompt_memory_mb"}
+from .settings import NOT_ANSWER_SHAPING, Settings
 
 
 def fingerprint(settings: Settings, model: Path | None) -> str:
     """The settings that shape answers, with paths made absolute; `model` is the resolved GGUF
     (None when generating through --llm-url)."""
     fields: dict[str, Any] = {
-        f.name: str(getattr(settings, f.name)) for f in dataclasses.fields(settings) if f.name not in NOT_IN_FINGERPRINT
+        f.name: str(getattr(settings, f.name)) for f in dataclasses.fields(settings) if f.name not in NOT_ANSWER_SHAPING
     }
     fields["corpus"] = str(settings.corpus.resolve())
     fields["index_dir"] = str(settings.index_path.resolve())

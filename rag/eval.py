@@ -134,6 +134,13 @@ def first_claim(text: str) -> str:
     return _MARKERS.split(text, 1)[0]
 
 
+def _stated_parts(word: str) -> list[str]:
+    """A range of numbers ("27-28", "2021-22") is stated by its ends, however the quote joins
+    them ("27 to 28"); any other word must stand whole."""
+    parts = word.split("-")
+    return parts if len(parts) > 1 and all(part.isdigit() for part in parts) else [word]
+
+
 def unsupported_facts(answer: Answer) -> list[str]:
     """Numbers and capitalized words of the answer's own words (its quotes aside) that none of
     its cited quotes holds. Checked here on the text, with none of the verifier's rules (stems,
@@ -143,10 +150,11 @@ def unsupported_facts(answer: Answer) -> list[str]:
     quotes = f" {normalize(' '.join(c.quote for c in answer.citations))} "
     own_words = _QUOTED.sub(" ", _MARKERS.sub(" ", answer.text))
     facts = {
-        _POSSESSIVE.sub("", word)  # "Amazon's" states "Amazon"
+        part
         for word in _FACT.findall(own_words)
         if (word[:1].isupper() or any(ch.isdigit() for ch in word))
         and word.lower() not in STOPWORDS  # capitalized only as a sentence's first word
+        for part in _stated_parts(_POSSESSIVE.sub("", word))  # "Amazon's" states "Amazon"
     }
     return sorted(word for word in facts if f" {normalize(word)} " not in quotes)
 

@@ -115,14 +115,25 @@ def select_evidence(
         if text.rstrip("\"'”’)").endswith("?"):
             score -= policy.question_penalty  # an interviewer's question is not evidence
         scored.append(Evidence(passage, text, start, end, round(score, 4), round(sim, 4), round(cov, 4), prev))
-    scored.sort(key=lambda ev: -ev.score)
+    # Best first, with the passage's rank as a prior (policy.passage_weight).
+    rank = {p.chunk_id: i for i, p in enumerate(passages)}
+    priority = [ev.score + policy.passage_weight / (1 + rank[ev.passage.chunk_id]) for ev in scored]
+    order = sorted(range(len(scored)), key=lambda i: -priority[i])
     # As many of the best as fit the word budget: every word is prompt time on a CPU, and short
     # sentences (news snippets) let more of them in than long ones.
-    chosen: list[Evidence] = []
+    chosen: list[int] = []
     budget = policy.evidence_words
-    for ev in scored[: policy.evidence_sentences]:
-        budget -= len(ev.text.split())
+    for i in order:
+        if len(chosen) >= policy.evidence_sentences:
+            break
+        if (
+            policy.duplicate_similarity < 1
+            and chosen
+            and max(float(sentence_vectors[i] @ sentence_vectors[j]) for j in chosen) > policy.duplicate_similarity
+        ):
+            continue
+        budget -= len(scored[i].text.split())
         if chosen and budget < 0:
             break
-        chosen.append(ev)
-    return chosen
+        chosen.append(i)
+    return [scored[i] for i in chosen]

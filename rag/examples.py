@@ -7,6 +7,7 @@ per corpus and model, remembered beside the index."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from .errors import RagError
 from .schema import Answer, Chunk
-from .settings import Settings
+from .settings import LOCATIONS, NOT_ANSWER_SHAPING, Settings
 from .vocabulary import CAPITALIZED_PRONOUNS, NOT_A_NAME
 
 WRITTEN_FOR_SEEDS = [
@@ -129,6 +130,17 @@ def cache_key(document_hashes: Iterable[str], answering: str) -> str:
     return digest.hexdigest()
 
 
+def answering(settings: Settings, model: str, written: bool) -> str:
+    """What answers, for the cache key: the model and the settings that shape answers, not
+    where the articles lie (a copied or moved folder with its index keeps its examples)."""
+    shaping = {
+        f.name: str(getattr(settings, f.name))
+        for f in dataclasses.fields(settings)
+        if f.name not in NOT_ANSWER_SHAPING | LOCATIONS
+    }
+    return json.dumps({"model": model, "written_questions": written, **shaping}, sort_keys=True)
+
+
 def read_cached(index_dir: Path, key: str) -> list[str] | None:
     try:
         data = json.loads((Path(index_dir) / CACHE_FILE).read_text(encoding="utf-8"))
@@ -161,11 +173,12 @@ def for_corpus(settings: Settings, log: Callable[[str], None] = lambda m: print(
     except RagError:
         return []
     documents = index.documents
-    key = cache_key((d.get("sha256", "") for d in documents.values()), f"{model}|{settings!r}")
+    written = Path(settings.corpus).resolve() == Path("seeds").resolve()
+    key = cache_key((d.get("sha256", "") for d in documents.values()), answering(settings, model, written))
     cached = read_cached(Path(settings.index_path), key)
     if cached is not None:
         return cached
-    if Path(settings.corpus).resolve() == Path("seeds").resolve():
+    if written:
         questions = WRITTEN_FOR_SEEDS
     else:
         texts = article_texts(index.chunks)

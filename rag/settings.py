@@ -32,6 +32,12 @@ ENV_VARS = {
 }
 
 
+# Settings that do not change what an answer says (how fast, where notes go).
+NOT_ANSWER_SHAPING = frozenset({"n_threads", "runtime_dir", "prompt_memory_mb"})
+# Settings that say where things are: the same articles and model answer the same wherever they lie.
+LOCATIONS = frozenset({"corpus", "index_dir", "models_dir", "model"})
+
+
 class Retriever(StrEnum):
     """How passages are searched: both retrievers fused (the default), or one alone to measure it."""
 

@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-MODEL_FIXTURES = {"embedder", "seed_settings", "served", "served_server", "start_server", "llm_url"}
+MODEL_FIXTURES = {"embedder", "seed_settings", "served", "served_server", "start_server", "llm_url", "small_llm_url"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -82,6 +83,12 @@ class Server:
     workdir: Path  # its corpus in articles/, its index in index/, its note for `rag ask` in run/
 
 
+# The first server's index of the seeds, with the example questions it checked at its start. A
+# later server starts from a copy, as `rag serve` restarted over the same articles does; examples
+# checked for other settings (another model) are checked again by the server itself.
+PREPARED_INDEX: list[Path] = []
+
+
 @contextlib.contextmanager
 def rag_server(workdir: Path, *extra: str) -> Iterator[Server]:
     """A real `rag serve` on loopback over a copy of the seeds (tests add documents to it),
@@ -89,7 +96,9 @@ def rag_server(workdir: Path, *extra: str) -> Iterator[Server]:
     connections."""
     port = free_port()
     corpus = workdir / "articles"
-    shutil.copytree(ROOT / "seeds", corpus)
+    shutil.copytree(ROOT / "seeds", corpus)  # copy2 keeps the files' times: a copied index stays fresh
+    if PREPARED_INDEX:
+        shutil.copytree(PREPARED_INDEX[0], workdir / "index")
     log = (workdir / "serve.log").open("w")
     command = [sys.executable, "-m", "rag.cli", "serve", "--corpus", str(corpus)]
     command += ["--index-dir", str(workdir / "index"), "--port", str(port), *extra]
@@ -107,6 +116,10 @@ def rag_server(workdir: Path, *extra: str) -> Iterator[Server]:
                     break
             except OSError:
                 time.sleep(0.5)
+        if not PREPARED_INDEX:
+            prepared = Path(tempfile.mkdtemp(prefix="rag-prepared-")) / "index"
+            shutil.copytree(workdir / "index", prepared)
+            PREPARED_INDEX.append(prepared)
         yield Server(url, proc.pid, workdir)
     finally:
         proc.terminate()

@@ -140,6 +140,11 @@ def test_unsupported_facts_are_the_evaluators_own_check():
     assert facts("Ashok Kumar's meeting was with Lukashenko [1].") == []
     # a word the quote holds only in another form is not the word ("Belarusian" is not "Belarus")
     assert facts("Belarusian trade grew [1].") == ["Belarusian"]
+    # a range is stated by its ends, whatever joins them; each end must stand
+    talks = "The consultations were held in Minsk from 27 to 28 October 2025."
+    held = [Citation(1, "a.txt", "a.txt#0", talks, 0, len(talks), 0.5)]
+    assert unsupported_facts(Answer("Q?", "October 27-28, 2025 [1].", True, held)) == []
+    assert unsupported_facts(Answer("Q?", "October 27-29, 2025 [1].", True, held)) == ["29"]
     assert unsupported_facts(Answer("Q?", "The articles do not say who.", False)) == []
 
 

@@ -1,5 +1,6 @@
-from rag.examples import article_texts, cache_key, candidate_questions, read_cached, verified, write_cached
+from rag.examples import answering, article_texts, cache_key, candidate_questions, read_cached, verified, write_cached
 from rag.schema import Answer, Chunk
+from rag.settings import Settings
 
 NEWS = (
     "Belarusian President Alexander Lukashenko met Indian Ambassador to Belarus, Ashok Kumar, in Minsk. "
@@ -53,6 +54,16 @@ def test_cache_is_keyed_by_documents_and_answering(tmp_path):
     (tmp_path / "examples.json").write_text("{broken", encoding="utf-8")
     assert read_cached(tmp_path, key) is None
     write_cached(tmp_path / "missing" / "folder", key, ["x"])  # unwritable: no error, no file
+
+
+def test_what_answers_is_keyed_not_where_the_articles_lie(tmp_path):
+    here = Settings(corpus=tmp_path / "a", index_dir=tmp_path / "ia", n_threads=1)
+    moved = Settings(corpus=tmp_path / "b", index_dir=tmp_path / "ib", n_threads=2)
+    assert answering(here, "m.gguf", False) == answering(moved, "m.gguf", False)
+    assert answering(here, "m.gguf", False) != answering(here, "other.gguf", False)
+    assert answering(here, "m.gguf", False) != answering(here, "m.gguf", True)  # the seeds' written questions
+    stricter = here.replace(grounding=here.grounding.replace(min_confidence=0.9))
+    assert answering(here, "m.gguf", False) != answering(stricter, "m.gguf", False)
 
 
 def test_article_texts_take_each_overlap_once():

@@ -1,11 +1,13 @@
 """Generation through an OpenAI-compatible server: a real `python -m rag.model_server` (llama_cpp.server) on
 loopback, streaming, and `rag eval --workers` against it."""
 
+import contextlib
 import json
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,22 +15,22 @@ import pytest
 from rag.answering import ask
 from rag.errors import RagError
 from rag.eval import run_eval
-from rag.models import resolve_model
+from rag.models import SMALL_MODEL, resolve_model
 
 pytestmark = pytest.mark.e2e
+MODELS = Path(__file__).resolve().parents[2] / "models"
 
 
-@pytest.fixture(scope="module")
-def llm_url(tmp_path_factory):
+@contextlib.contextmanager
+def model_server(model: Path, log: Path) -> Iterator[str]:
+    """`python -m rag.model_server` on loopback with the given GGUF; yields its /v1 address."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    log = (tmp_path_factory.mktemp("llm") / "server.log").open("w")
-    model = resolve_model(None, Path(__file__).resolve().parents[2] / "models")  # the default reader
     command = [sys.executable, "-m", "rag.model_server", "--model", str(model), "--host", "127.0.0.1"]
     proc = subprocess.Popen(
         [*command, "--port", str(port), "--n_ctx", "2048", "--n_threads", "2"],
-        stdout=log,
+        stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )
     deadline = time.time() + 120
@@ -44,6 +46,20 @@ def llm_url(tmp_path_factory):
     yield f"http://127.0.0.1:{port}/v1"
     proc.terminate()
     proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def llm_url(tmp_path_factory):
+    """The default reader behind a model server."""
+    with model_server(resolve_model(None, MODELS), tmp_path_factory.mktemp("llm") / "server.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def small_llm_url(tmp_path_factory):
+    """SmolLM2 behind a model server: for what the reader's wording does not decide (fan-out, order)."""
+    with model_server(resolve_model(SMALL_MODEL, MODELS), tmp_path_factory.mktemp("small") / "server.log") as url:
+        yield url
 
 
 def test_answers_stream_from_a_model_server(seed_settings, llm_url):
@@ -82,7 +98,7 @@ def test_eval_runs_questions_in_parallel_against_the_server(seed_settings, llm_u
 
 
 @pytest.fixture(scope="module")
-def dask_cluster(llm_url, tmp_path_factory):
+def dask_cluster(small_llm_url, tmp_path_factory):
     """A real Dask scheduler and two worker processes on loopback, each worker told by its own
     environment which model server to use."""
     import os
@@ -106,7 +122,7 @@ def dask_cluster(llm_url, tmp_path_factory):
                 [*dask, "worker", address, "--nthreads", "1", "--name", name, "--no-dashboard", "--no-nanny"],
                 stdout=(logs / f"{name}.log").open("w"),
                 stderr=subprocess.STDOUT,
-                env={**os.environ, "RAG_LLM_URL": llm_url},
+                env={**os.environ, "RAG_LLM_URL": small_llm_url},
             )
         )
     yield address
@@ -115,7 +131,7 @@ def dask_cluster(llm_url, tmp_path_factory):
         proc.wait(timeout=30)
 
 
-def test_eval_fans_out_over_a_dask_cluster_in_question_order(seed_settings, llm_url, dask_cluster, tmp_path):
+def test_eval_fans_out_over_a_dask_cluster_in_question_order(seed_settings, small_llm_url, dask_cluster, tmp_path):
     from distributed import Client
 
     from rag.eval import load_questions
@@ -123,7 +139,7 @@ def test_eval_fans_out_over_a_dask_cluster_in_question_order(seed_settings, llm_
 
     questions = four_questions(tmp_path)
     here = tmp_path / "here.jsonl"
-    run_eval(questions, seed_settings.replace(llm_url=llm_url), out=here)
+    run_eval(questions, seed_settings.replace(llm_url=small_llm_url), out=here)
     with Client(dask_cluster, timeout=60) as client:
         client.wait_for_workers(2, timeout=120)
         # The workers' own RAG_LLM_URL, not the coordinator's (which names no server), generates.
