@@ -207,12 +207,17 @@ class LlamaGenerator:
         """Tokens the rendered prompt takes (template overhead estimated generously)."""
         return sum(self.count_tokens(m["content"]) + 8 for m in messages) + 8
 
-    def render(self, messages: Messages) -> str:
-        """The prompt text the model's own chat template makes of the messages, up to where
-        its reply begins (a base model: the plain completion prompt)."""
-        if not self.has_chat_template:
-            return completion_prompt(messages) + " "
-        return self._template()(messages=messages).prompt
+    def _prompt(self, messages: Messages) -> tuple[list[int], list[str], Any, str]:
+        """The prompt's tokens as the model's own chat template makes them (a base model: the
+        plain completion prompt, stopped at the next turn), its stop strings and criteria, and
+        what comes between the prompt and a reply. Generation and reply_logprobs both read
+        these tokens, so either resumes where the other's reading ended."""
+        if self.has_chat_template:
+            turn = self._template()(messages=messages)
+            text, stop, criteria, bos, lead = turn.prompt, turn.stop, turn.stopping_criteria, not turn.added_special, ""
+        else:  # the reply follows "Answer:" after a space
+            text, stop, criteria, bos, lead = completion_prompt(messages), ["\n\n", "Question:"], None, True, " "
+        return self.llm.tokenize(text.encode("utf-8"), add_bos=bos, special=True), stop, criteria, lead
 
     def _template(self) -> Any:
         """The model's chat template, compiled once."""
@@ -268,7 +273,7 @@ class LlamaGenerator:
 
         with self.lock:
             llm = self.llm
-            prompt = llm.tokenize(self.render(messages).encode("utf-8"), add_bos=False, special=True)
+            prompt, _, _, lead = self._prompt(messages)
             self._read(prompt)
             n_vocab = llm.n_vocab()
 
@@ -280,7 +285,7 @@ class LlamaGenerator:
             after_prompt = log_softmax(llm._ctx.get_logits_ith(-1))
             out: list[list[float]] = []
             for reply in replies:
-                tokens = llm.tokenize(reply.encode("utf-8"), add_bos=False, special=False)
+                tokens = llm.tokenize((lead + reply).encode("utf-8"), add_bos=False, special=False)
                 if not tokens:
                     out.append([])
                     continue
@@ -304,14 +309,9 @@ class LlamaGenerator:
         """Yield the reply in pieces (one piece when not streaming)."""
         with self.lock:
             llm = self.llm
-            # The prompt is rendered and tokenized once here, read (or resumed) by _read, and
-            # generated from as those very tokens: llama.cpp finds it read and samples at once.
-            if self.has_chat_template:
-                turn = self._template()(messages=messages)
-                text, stop, criteria, bos = turn.prompt, turn.stop, turn.stopping_criteria, not turn.added_special
-            else:  # a base model: a plain completion prompt, stopped at the next turn
-                text, stop, criteria, bos = completion_prompt(messages), ["\n\n", "Question:"], None, True
-            prompt = llm.tokenize(text.encode("utf-8"), add_bos=bos, special=True)
+            # The prompt is tokenized once, read (or resumed) by _read, and generated from as
+            # those very tokens: llama.cpp finds it read and samples at once.
+            prompt, stop, criteria, _ = self._prompt(messages)
             self._read(prompt)
             result = llm.create_completion(
                 prompt=prompt, max_tokens=max_tokens, temperature=temperature, seed=self.seed, stream=stream,
