@@ -18,7 +18,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-MODEL_FIXTURES = {"embedder", "seed_settings", "served", "served_server", "start_server", "llm_url", "small_llm_url"}
+MODEL_FIXTURES = {
+    "embedder",
+    "seed_settings",
+    "served",
+    "served_server",
+    "small_served_server",
+    "start_server",
+    "llm_url",
+    "small_llm_url",
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -127,12 +136,22 @@ def rag_server(workdir: Path, *extra: str) -> Iterator[Server]:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+    # Stopped, it takes back its note for `rag ask`: no later `rag ask` hands a question to it.
+    assert not any((workdir / "run").glob("serve-*.json")), "the server's note outlives it"
 
 
 @pytest.fixture(scope="session")
 def served_server(tmp_path_factory) -> Iterator[Server]:
     """One `rag serve` with the default settings, shared by the tests that need no other flags."""
     with rag_server(tmp_path_factory.mktemp("served")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def small_served_server(tmp_path_factory) -> Iterator[Server]:
+    """One `rag serve --model smollm2`, for the load tests: what they test is requests kept apart
+    under load, not how well the model reads, and SmolLM2 reads a question in about a second."""
+    with rag_server(tmp_path_factory.mktemp("small-served"), "--model", "smollm2") as server:
         yield server
 
 

@@ -48,7 +48,7 @@ def realtimeqa_subset(folder: Path) -> tuple[Path, Path]:
 
 
 @pytest.mark.parametrize("name", [*SETS, "realtimeqa"])
-def test_a_perfect_reader_is_passed_through(name, tmp_path_factory):
+def test_a_perfect_reader_is_passed_through(name, tmp_path_factory, request):
     if name == "realtimeqa":
         if not (REALTIMEQA / "questions.jsonl").is_file():
             pytest.skip(f"{REALTIMEQA} is not here (../shared/bench)")
@@ -58,9 +58,10 @@ def test_a_perfect_reader_is_passed_through(name, tmp_path_factory):
     if not questions.is_file():
         pytest.skip(f"{questions} is not here (../shared/bench)")
     out = tmp_path_factory.mktemp("ceiling") / "rows.jsonl"
-    index_dir = tmp_path_factory.mktemp("index")
+    # the seed sets share the session's index of the seeds
+    index_dir = request.getfixturevalue("seed_settings").index_dir if corpus == ROOT / "seeds" else None
     with serve_oracle(questions) as url:
-        settings = Settings(corpus=corpus, index_dir=index_dir, llm_url=url)
+        settings = Settings(corpus=corpus, index_dir=index_dir or tmp_path_factory.mktemp("index"), llm_url=url)
         run_eval(questions, settings, out=out, offset=FIRST_QUESTION.get(name, 0))
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     s = summarize(rows)

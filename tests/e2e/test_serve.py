@@ -17,21 +17,21 @@ def ten_questions() -> list[dict]:
     return rows[::7][:10]
 
 
-def test_ten_clients_at_once_each_get_their_own_answer(start_server, tmp_path):
+def test_ten_clients_at_once_each_get_their_own_answer(small_served_server):
     from gradio_client import Client
 
     questions = ten_questions()
     # Requests kept apart is what is tested, not how well the model reads: SmolLM2 reads each
     # question (its reply goes through the same generator and prompt memory) in about a second.
-    with start_server(tmp_path, "--model", "smollm2") as server:
-        client = Client(server.url, verbose=False)
-        alone = {q["question"]: client.predict(q["question"], "", api_name="/answer") for q in questions}
+    url = small_served_server.url
+    client = Client(url, verbose=False)
+    alone = {q["question"]: client.predict(q["question"], "", api_name="/answer") for q in questions}
 
-        def ask_in_own_client(q: dict) -> tuple[str, dict]:
-            return q["question"], Client(server.url, verbose=False).predict(q["question"], "", api_name="/answer")
+    def ask_in_own_client(q: dict) -> tuple[str, dict]:
+        return q["question"], Client(url, verbose=False).predict(q["question"], "", api_name="/answer")
 
-        with ThreadPoolExecutor(max_workers=10) as pool:
-            together = dict(pool.map(ask_in_own_client, questions))
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        together = dict(pool.map(ask_in_own_client, questions))
 
     assert len(together) == 10
     for q in questions:

@@ -28,33 +28,33 @@ def questions() -> list[str]:
     return [r["question"] for r in rows][::7][:USERS]
 
 
-def test_twenty_users_two_hundred_questions(tmp_path, start_server):
+def test_twenty_users_two_hundred_questions(small_served_server):
     from gradio_client import Client
 
     pool = questions()
     # The load, not the reading, is measured: the small model keeps 200 answers within minutes.
-    with start_server(tmp_path, "--model", "smollm2") as server:
-        client = Client(server.url, verbose=False)
-        alone = {q: client.predict(q, "", api_name="/answer") for q in pool}  # also the warm-up
-        rss_warm = rss_mb(server.pid)
+    # (Once stopped, the server takes back its note: conftest's rag_server checks that.)
+    server = small_served_server
+    client = Client(server.url, verbose=False)
+    alone = {q: client.predict(q, "", api_name="/answer") for q in pool}  # also the warm-up
+    rss_warm = rss_mb(server.pid)
 
-        def user(n: int) -> list[tuple[str, dict, float]]:
-            me = Client(server.url, verbose=False)
-            results = []
-            for i in range(PER_USER):
-                question = pool[(n + i) % len(pool)]
-                started = time.perf_counter()
-                answer = me.predict(question, "", api_name="/answer")
-                results.append((question, answer, time.perf_counter() - started))
-            return results
+    def user(n: int) -> list[tuple[str, dict, float]]:
+        me = Client(server.url, verbose=False)
+        results = []
+        for i in range(PER_USER):
+            question = pool[(n + i) % len(pool)]
+            started = time.perf_counter()
+            answer = me.predict(question, "", api_name="/answer")
+            results.append((question, answer, time.perf_counter() - started))
+        return results
 
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=USERS) as executor:
-            results = [r for batch in executor.map(user, range(USERS)) for r in batch]
-        wall = time.perf_counter() - started
-        rss_end = rss_mb(server.pid)
-        assert any((tmp_path / "run").glob("serve-*.json"))  # its note, for `rag ask`
-    assert not any((tmp_path / "run").glob("serve-*.json")), "the server's note outlives it"
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=USERS) as executor:
+        results = [r for batch in executor.map(user, range(USERS)) for r in batch]
+    wall = time.perf_counter() - started
+    rss_end = rss_mb(server.pid)
+    assert any((server.workdir / "run").glob("serve-*.json"))  # its note, for `rag ask`
 
     errors = [a for _, a, _ in results if "error" in a]
     mismatched = [q for q, a, _ in results if a.get("text") != alone[q]["text"]]
