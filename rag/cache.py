@@ -86,7 +86,13 @@ def get_generator(settings: Settings) -> TextGenerator:
         path = resolve_model(settings.model, settings.models_dir)
         key = (str(path.resolve()), settings.n_ctx)
         make = partial(
-            LlamaGenerator, path, settings.n_ctx, settings.n_threads, settings.seed, settings.prompt_memory_mb
+            LlamaGenerator,
+            path,
+            settings.n_ctx,
+            settings.n_threads,
+            settings.seed,
+            settings.prompt_memory_mb,
+            settings.saved_starts_dir,
         )
     with _cache.lock:
         if key not in _cache.generators:

@@ -6,6 +6,8 @@ the pipeline never knows which model or server runs."""
 from __future__ import annotations
 
 import ctypes
+import hashlib
+import json
 import os
 import threading
 from collections import OrderedDict
@@ -117,6 +119,60 @@ class PromptStates:
             self._states.popitem(last=False)
 
 
+class SavedStarts:
+    """The reader's state after the fixed start of its prompts (instructions and worked examples),
+    kept on disk: a new process (`rag ask`, `rag serve` starting) resumes there instead of reading
+    it again, ~250 tokens that take ~6 s on a 2-core AVX2 CPU. A file holds one state, named by
+    what made it: the model file, llama.cpp's settings and version, the CPU kernels that computed
+    it (other kernels may compute other numbers) and the tokens. A file that does not load is read
+    past (a checksum tells a broken one), so it costs only the reading it was to save."""
+
+    KEPT = 16  # files; older ones are removed (a state is ~7 MB for the default reader)
+    SHORTEST = 64  # tokens: a shorter start is read with the rest of its prompt (quicker than loading it)
+
+    def __init__(self, folder: Path, identity: dict[str, Any]) -> None:
+        self.folder = Path(folder)
+        self.identity = json.dumps(identity, sort_keys=True)
+
+    def path(self, tokens: Sequence[int]) -> Path:
+        digest = hashlib.sha256(f"{self.identity}\n{list(tokens)}".encode()).hexdigest()[:32]
+        return self.folder / f"{digest}.state"
+
+    def load(self, tokens: Sequence[int]) -> bytes | None:
+        """The saved state, or None when there is none or it is not whole (its checksum leads it)."""
+        try:
+            data = self.path(tokens).read_bytes()
+        except OSError:
+            return None
+        state = data[32:]
+        return state if hashlib.sha256(state).digest() == data[:32] else None
+
+    def save(self, tokens: Sequence[int], state: bytes) -> None:
+        """Written aside and renamed, so a reader never sees half a file; a folder that cannot
+        be written only means the start is read again next time."""
+        target = self.path(tokens)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(f".{os.getpid()}.partial")
+            partial.write_bytes(hashlib.sha256(state).digest() + state)
+            os.replace(partial, target)
+            for old in sorted(self.folder.glob("*.state"), key=lambda f: f.stat().st_mtime)[: -self.KEPT]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def cpu_kernels() -> str:
+    """The CPU kernel library ggml loaded (libggml-cpu-haswell.so…), or "built-in"."""
+    maps = Path("/proc/self/maps")
+    if maps.exists():
+        for line in maps.read_text().splitlines():
+            name = line.rsplit("/", 1)[-1]
+            if name.startswith("libggml-cpu"):
+                return name
+    return "built-in"
+
+
 def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
     n = 0
     for x, y in zip(a, b, strict=False):
@@ -131,9 +187,17 @@ class LlamaGenerator:
     thread-safe), later callers wait on the lock."""
 
     def __init__(
-        self, model_path: Path, n_ctx: int = 2048, n_threads: int = 2, seed: int = 0, prompt_memory_mb: int = 512
+        self,
+        model_path: Path,
+        n_ctx: int = 2048,
+        n_threads: int = 2,
+        seed: int = 0,
+        prompt_memory_mb: int = 512,
+        saved_starts_dir: Path | None = None,
     ) -> None:
         self.model_path = Path(model_path)
+        self.saved_starts_dir = saved_starts_dir  # None: the fixed start is read in each process
+        self._saved: SavedStarts | None = None
         self.n_ctx = n_ctx
         self.n_threads = n_threads
         self.seed = seed
@@ -180,7 +244,7 @@ class LlamaGenerator:
             if self._aside is None:
                 # its prompts are short (a sentence, a question, an answer): a quarter of the memory
                 self._aside = LlamaGenerator(
-                    self.model_path, 2048, self.n_threads, self.seed, self.prompt_memory_mb // 4
+                    self.model_path, 2048, self.n_threads, self.seed, self.prompt_memory_mb // 4, self.saved_starts_dir
                 )
             return self._aside
 
@@ -207,11 +271,17 @@ class LlamaGenerator:
         """Tokens the rendered prompt takes (template overhead estimated generously)."""
         return sum(self.count_tokens(m["content"]) + 8 for m in messages) + 8
 
-    def _prompt(self, messages: Messages) -> tuple[list[int], list[str], Any, str]:
+    def _prompt(self, messages: Messages) -> tuple[list[int], list[str], Any, str, int]:
         """The prompt's tokens as the model's own chat template makes them (a base model: the
-        plain completion prompt, stopped at the next turn), its stop strings and criteria, and
-        what comes between the prompt and a reply. Generation and reply_logprobs both read
-        these tokens, so either resumes where the other's reading ended."""
+        plain completion prompt, stopped at the next turn), its stop strings and criteria, what
+        comes between the prompt and a reply, and how many tokens its fixed start takes (all
+        turns before the question's). Generation and reply_logprobs both read these tokens, so
+        either resumes where the other's reading ended."""
+        tokens, stop, criteria, lead = self._tokens(messages)
+        fixed = common_prefix(tokens, self._tokens(messages[:-1])[0]) if len(messages) > 1 else 0
+        return tokens, stop, criteria, lead, fixed
+
+    def _tokens(self, messages: Messages) -> tuple[list[int], list[str], Any, str]:
         if self.has_chat_template:
             turn = self._template()(messages=messages)
             text, stop, criteria, bos, lead = turn.prompt, turn.stop, turn.stopping_criteria, not turn.added_special, ""
@@ -231,11 +301,13 @@ class LlamaGenerator:
             )
         return self._formatter
 
-    def _read(self, prompt: list[int]) -> None:
+    def _read(self, prompt: list[int], fixed: int = 0) -> None:
         """Bring the model to the end of this prompt, its logits live. All but the last token
         come from what the model holds, or the kept state sharing most of the prompt, and are
         read on from there and kept; the last token is then read alone. So a prompt read before
-        gives the very logits it gave then, and the same reply, whatever was asked in between."""
+        gives the very logits it gave then, and the same reply, whatever was asked in between.
+        A long fixed start (the prompt's first `fixed` tokens) is always read as a piece of its
+        own, and kept on disk, so a new process loads it and reads on the same way."""
         llm = self.llm
         body = tuple(prompt[:-1])
         held = common_prefix(llm._input_ids.tolist(), body)
@@ -244,11 +316,41 @@ class LlamaGenerator:
             if found is not None and found[2] > held:
                 held = found[2] if self._load(found[0], found[1]) else 0
                 self.states.keep(found[0], found[1])  # used again: kept longest
+        if held < fixed < len(body) and fixed >= SavedStarts.SHORTEST:
+            held = self._read_start(body[:fixed], held)
         llm.n_tokens = held  # eval() drops what the model holds past this
         if held < len(body):
             llm.eval(body[held:])
             self.states.keep(body, self._state())
         llm.eval(prompt[-1:])
+
+    def _read_start(self, start: tuple[int, ...], held: int) -> int:
+        """The model brought to the end of the prompt's fixed start: loaded from disk when saved
+        there, else read (on from the `held` tokens) and saved. Returns the tokens now held."""
+        llm, saved = self.llm, self._saved_starts()
+        state = saved.load(start) if saved is not None and held == 0 else None
+        if state is None or not self._load(start, state):
+            llm.n_tokens = held
+            llm.eval(start[held:])
+            state = self._state()
+            if saved is not None:
+                saved.save(start, state)
+        self.states.keep(start, state)
+        return len(start)
+
+    def _saved_starts(self) -> SavedStarts | None:
+        if self.saved_starts_dir is None:
+            return None
+        if self._saved is None:
+            stat = self.model_path.stat()
+            identity = {
+                "model": [str(self.model_path.resolve()), stat.st_size, stat.st_mtime_ns],
+                "llama": {k: v for k, v in self.llama_params().items() if k not in ("model_path", "verbose")},
+                "llama_cpp": getattr(llama_cpp(), "__version__", ""),
+                "kernels": cpu_kernels(),
+            }
+            self._saved = SavedStarts(self.saved_starts_dir, identity)
+        return self._saved
 
     def _state(self) -> bytes:
         ctx, lib = self.llm._ctx.ctx, llama_cpp()
@@ -273,8 +375,8 @@ class LlamaGenerator:
 
         with self.lock:
             llm = self.llm
-            prompt, _, _, lead = self._prompt(messages)
-            self._read(prompt)
+            prompt, _, _, lead, fixed = self._prompt(messages)
+            self._read(prompt, fixed)
             n_vocab = llm.n_vocab()
 
             def log_softmax(pointer: Any) -> np.ndarray:
@@ -311,8 +413,8 @@ class LlamaGenerator:
             llm = self.llm
             # The prompt is tokenized once, read (or resumed) by _read, and generated from as
             # those very tokens: llama.cpp finds it read and samples at once.
-            prompt, stop, criteria, _ = self._prompt(messages)
-            self._read(prompt)
+            prompt, stop, criteria, _, fixed = self._prompt(messages)
+            self._read(prompt, fixed)
             result = llm.create_completion(
                 prompt=prompt, max_tokens=max_tokens, temperature=temperature, seed=self.seed, stream=stream,
                 stop=stop, stopping_criteria=criteria,

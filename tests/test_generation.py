@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from rag.errors import RagError
-from rag.generation import LlamaGenerator, PromptStates, completion_prompt, cpu_features
+from rag.generation import LlamaGenerator, PromptStates, SavedStarts, completion_prompt, cpu_features
 from rag.models import packaged_model
 
 
@@ -55,6 +55,40 @@ def test_a_prompt_read_before_resumes_where_its_reading_ended():
     assert read[0] == 1  # the prompt's last token alone; the rest came from the kept state
     assert gen.reply_logprobs(messages(2013), [first]) == first_scores
     assert len(gen.states) == 2
+
+
+@pytest.mark.model
+def test_a_new_process_loads_the_prompts_fixed_start_from_disk(tmp_path):
+    """The instructions and worked examples are read once on a machine: a second generator (as
+    in a new process) loads the state saved after them, reads only the question's turn, and
+    replies as the first did. A broken file is read past, and saved again whole."""
+    rules = " ".join(f"Rule {i}: copy the answer from one sentence." for i in range(1, 9))
+    messages = [
+        {"role": "system", "content": f"Answer from the evidence. {rules}"},
+        {"role": "user", "content": "Evidence: [1] The harbour handled 7 million tonnes.\nQuestion: How many tonnes?"},
+        {"role": "assistant", "content": "7 million tonnes [1]."},
+        {"role": "user", "content": "Evidence: [1] The bridge opened in May 2021.\nQuestion: When did it open?"},
+    ]
+
+    def reply_of_a_new_generator() -> tuple[str, list[int], LlamaGenerator]:
+        gen = LlamaGenerator(packaged_model(), n_ctx=2048, n_threads=1, saved_starts_dir=tmp_path)
+        read: list[int] = []
+        real_eval = gen.llm.eval
+        gen.llm.eval = lambda tokens: (read.append(len(tokens)), real_eval(tokens))[1]
+        return "".join(gen.complete(messages, max_tokens=12)), read, gen
+
+    first, first_read, gen = reply_of_a_new_generator()
+    prompt, fixed = gen._prompt(messages)[0], gen._prompt(messages)[4]
+    assert fixed >= SavedStarts.SHORTEST and first_read[:3] == [fixed, len(prompt) - 1 - fixed, 1]
+    (saved,) = tmp_path.glob("*.state")
+    whole = saved.read_bytes()
+
+    again, read, _ = reply_of_a_new_generator()
+    assert again == first and read[:2] == [len(prompt) - 1 - fixed, 1]  # the start came from disk
+
+    saved.write_bytes(whole[:-1] + bytes([whole[-1] ^ 1]))  # one bit changed
+    after_break, read, _ = reply_of_a_new_generator()
+    assert after_break == first and read[:3] == first_read[:3] and saved.read_bytes() == whole
 
 
 @pytest.mark.model
