@@ -123,8 +123,8 @@ class SavedStarts:
     """The reader's state after the fixed start of its prompts (instructions and worked examples),
     kept on disk: a new process (`rag ask`, `rag serve` starting) resumes there instead of reading
     it again, ~250 tokens that take ~6 s on a 2-core AVX2 CPU. A file holds one state, named by
-    what made it: the model file, llama.cpp's settings and version, the CPU kernels that computed
-    it (other kernels may compute other numbers) and the tokens. A file that does not load is read
+    what made it: the model file, llama.cpp's settings and version, the features of the CPU
+    kernels that computed it (other kernels may compute other numbers) and the tokens. A file that does not load is read
     past (a checksum tells a broken one), so it costs only the reading it was to save."""
 
     KEPT = 16  # files; older ones are removed (a state is ~7 MB for the default reader)
@@ -160,17 +160,6 @@ class SavedStarts:
                 old.unlink(missing_ok=True)
         except OSError:
             pass
-
-
-def cpu_kernels() -> str:
-    """The CPU kernel library ggml loaded (libggml-cpu-haswell.so…), or "built-in"."""
-    maps = Path("/proc/self/maps")
-    if maps.exists():
-        for line in maps.read_text().splitlines():
-            name = line.rsplit("/", 1)[-1]
-            if name.startswith("libggml-cpu"):
-                return name
-    return "built-in"
 
 
 def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
@@ -347,7 +336,7 @@ class LlamaGenerator:
                 "model": [str(self.model_path.resolve()), stat.st_size, stat.st_mtime_ns],
                 "llama": {k: v for k, v in self.llama_params().items() if k not in ("model_path", "verbose")},
                 "llama_cpp": getattr(llama_cpp(), "__version__", ""),
-                "kernels": cpu_kernels(),
+                "kernels": cpu_features(),  # what the loaded CPU kernels use: another variant, another file
             }
             self._saved = SavedStarts(self.saved_starts_dir, identity)
         return self._saved
