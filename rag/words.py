@@ -189,6 +189,9 @@ def indirect_question(question: str) -> str | None:
     signed the deal", "When was the bridge opened?" -> "when the bridge was opened", "Who is the
     mayor?" -> "who the mayor is". None when the question is not a wh-question this can turn."""
     tokens = question.strip().rstrip("?.! ").split()
+    # "what's the festival" is "what is the festival"
+    if tokens and tokens[0].lower().endswith(("'s", "’s")) and tokens[0].lower()[:-2] in WH_WORDS:
+        tokens = [tokens[0][:-2], "is", *tokens[1:]]
     # "In which years did …": the preposition stays with its wh-phrase
     lead = 1 if len(tokens) > 1 and tokens[0].lower() in _PREPOSITIONS and tokens[1].lower() in WH_WORDS else 0
     if len(tokens) <= lead or tokens[lead].lower() not in WH_WORDS:
@@ -222,12 +225,28 @@ def indirect_question(question: str) -> str | None:
         return " ".join([*wh, aux, *rest])
     later = next((i for i in range(1, len(rest)) if _verb_like(rest[i])), None)
     if later is not None:
+        # "the festival where films get shown", "the minister the delegation consulted": the
+        # verb is a relative clause's, not the question's
+        if any(t.lower() in WH_WORDS | {"that"} for t in rest[:later]) or any(
+            rest[i].lower() in DETERMINERS and rest[i - 1].lower() not in _PHRASE_LINKS for i in range(1, later)
+        ):
+            return None
         return " ".join([*wh, *rest[:later], aux, *rest[later:]])
+    if rest[-1].lower() in _PHRASE_LINKS:
+        # "what goods is India keen on": the auxiliary follows the subject, not the preposition
+        end = _subject_end(rest)
+        return " ".join([*wh, *rest[:end], aux, *rest[end:]]) if 0 < end < len(rest) else None
+    if len(rest) > 6:
+        return None  # a long predicate may hold more than the subject: quoted as asked instead
     return " ".join([*wh, *rest, aux])
 
 
 _AUXILIARIES = DO_AUXILIARIES | BE_HAVE_AUXILIARIES | MODAL_AUXILIARIES
 _PREPOSITIONS = frozenset({"in", "on", "at", "by", "for", "from", "to", "with", "since", "until", "during", "against"})
+_PHRASE_LINKS = _PREPOSITIONS | {
+    "of", "about", "over", "under", "near", "across", "into", "onto", "after", "before", "between",
+    "through", "behind", "beside", "among", "around", "and", "or",
+}  # fmt: skip  # prepositions and conjunctions: a determiner after one continues the phrase
 
 
 def _subject_end(tokens: list[str]) -> int:

@@ -95,3 +95,12 @@ def test_a_question_becomes_the_clause_a_refusal_says():
         == "when jaishankar and aleinik met in uganda"
     )
     assert indirect_question("When did Modi and Lukashenko meet?") == "when Modi and Lukashenko met"
+    # the auxiliary goes after the subject when a preposition ends the question
+    assert indirect_question("what wood-based goods is India keen on?") == "what wood-based goods India is keen on"
+    assert (
+        indirect_question("When was the bridge over the river opened?") == "when the bridge over the river was opened"
+    )
+    assert indirect_question("what's the capital of Belarus?") == "what the capital of Belarus is"
+    # a relative clause's verb is not the question's: quoted as asked instead
+    assert indirect_question("what's the festival where Indian movies get shown?") is None
+    assert indirect_question("what is the name of the minister the Indian side consulted?") is None
