@@ -183,6 +183,7 @@ class LlamaGenerator:
         seed: int = 0,
         prompt_memory_mb: int = 512,
         saved_starts_dir: Path | None = None,
+        remembered_replies: int = 256,
     ) -> None:
         self.model_path = Path(model_path)
         self.saved_starts_dir = saved_starts_dir  # None: the fixed start is read in each process
@@ -196,6 +197,10 @@ class LlamaGenerator:
         self._aside: LlamaGenerator | None = None
         self.prompt_memory_mb = prompt_memory_mb
         self.states = PromptStates(prompt_memory_mb << 20)
+        # A greedy reply depends on the prompt's tokens alone (_read gives a prompt read before
+        # its very logits), so one given before is given again without reading or writing.
+        self.replies: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self.remembered_replies = remembered_replies
 
     @property
     def name(self) -> str:
@@ -233,7 +238,13 @@ class LlamaGenerator:
             if self._aside is None:
                 # its prompts are short (a sentence, a question, an answer): a quarter of the memory
                 self._aside = LlamaGenerator(
-                    self.model_path, 2048, self.n_threads, self.seed, self.prompt_memory_mb // 4, self.saved_starts_dir
+                    self.model_path,
+                    2048,
+                    self.n_threads,
+                    self.seed,
+                    self.prompt_memory_mb // 4,
+                    self.saved_starts_dir,
+                    self.remembered_replies,
                 )
             return self._aside
 
@@ -341,6 +352,24 @@ class LlamaGenerator:
             self._saved = SavedStarts(self.saved_starts_dir, identity)
         return self._saved
 
+    def forget_replies(self) -> None:
+        """Read every prompt again (its own and its second context's remembered replies go)."""
+        self.replies.clear()
+        if self._aside is not None:
+            self._aside.forget_replies()
+
+    def _remembered(self, key: tuple[Any, ...]) -> Any:
+        found = self.replies.get(key)
+        if found is not None:
+            self.replies.move_to_end(key)
+        return found
+
+    def _remember(self, key: tuple[Any, ...], reply: Any) -> None:
+        if self.remembered_replies > 0:
+            self.replies[key] = reply
+            while len(self.replies) > self.remembered_replies:
+                self.replies.popitem(last=False)
+
     def _state(self) -> bytes:
         ctx, lib = self.llm._ctx.ctx, llama_cpp()
         size = lib.llama_state_get_size(ctx)
@@ -365,6 +394,9 @@ class LlamaGenerator:
         with self.lock:
             llm = self.llm
             prompt, _, _, lead, fixed = self._prompt(messages)
+            key = ("logprobs", tuple(prompt), tuple(replies))
+            if (known := self._remembered(key)) is not None:
+                return [list(scores) for scores in known]
             self._read(prompt, fixed)
             n_vocab = llm.n_vocab()
 
@@ -392,6 +424,7 @@ class LlamaGenerator:
             llm._ctx.kv_cache_seq_rm(-1, len(prompt), -1)
             llm.n_tokens = len(prompt)
             llm._requires_eval = True
+            self._remember(key, [list(scores) for scores in out])
             return out
 
     def complete(
@@ -403,6 +436,10 @@ class LlamaGenerator:
             # The prompt is tokenized once, read (or resumed) by _read, and generated from as
             # those very tokens: llama.cpp finds it read and samples at once.
             prompt, stop, criteria, _, fixed = self._prompt(messages)
+            key = ("reply", tuple(prompt), max_tokens)
+            if temperature == 0 and (known := self._remembered(key)) is not None:
+                yield known
+                return
             self._read(prompt, fixed)
             result = llm.create_completion(
                 prompt=prompt, max_tokens=max_tokens, temperature=temperature, seed=self.seed, stream=stream,
@@ -412,7 +449,12 @@ class LlamaGenerator:
                 (chunk["choices"][0]["text"] for chunk in result) if stream else iter([result["choices"][0]["text"]])
             )
             # Consume inside the lock: the model is busy until the reply is complete.
-            yield from pieces
+            written = []
+            for piece in pieces:
+                written.append(piece)
+                yield piece
+            if temperature == 0:  # only a whole reply is remembered (a reader may stop early)
+                self._remember(key, "".join(written))
 
 
 def completion_prompt(messages: Messages) -> str:
@@ -437,18 +479,24 @@ class RemoteGenerator:
         self.seed = seed
         self.timeout = timeout
         self._name: str | None = None
+        self._http: Any = None
+        self._http_lock = threading.Lock()
 
-    def _client(self):
+    def _client(self) -> Any:
+        """One client for every request, shared by threads: a new one costs ~45 ms (it loads the
+        CA certificates) and a new connection, on each question."""
         import httpx
 
-        return httpx.Client(base_url=self.url, timeout=self.timeout)
+        with self._http_lock:
+            if self._http is None:
+                self._http = httpx.Client(base_url=self.url, timeout=self.timeout)
+            return self._http
 
     @property
     def name(self) -> str:
         if self._name is None:
             try:
-                with self._client() as client:
-                    models = client.get("/models").raise_for_status().json().get("data") or []
+                models = self._client().get("/models").raise_for_status().json().get("data") or []
                 self._name = str(models[0]["id"]) if models else "remote model"
             except Exception as exc:
                 raise ModelError(f"the model server at {self.url} does not answer ({type(exc).__name__})") from None
@@ -474,26 +522,29 @@ class RemoteGenerator:
             "stream": stream,
         }
         try:
-            with self._client() as client:
-                if not stream:
-                    reply = client.post("/chat/completions", json=body).raise_for_status().json()
-                    yield reply["choices"][0]["message"].get("content") or ""
-                    return
-                with client.stream("POST", "/chat/completions", json=body) as response:
-                    response.raise_for_status()
-                    for line in response.iter_lines():
-                        if not line.startswith("data:"):
-                            continue
-                        data = line[5:].strip()
-                        if data == "[DONE]":
-                            break
-                        choices = json.loads(data).get("choices") or [{}]
-                        yield (choices[0].get("delta") or {}).get("content") or ""
+            client = self._client()
+            if not stream:
+                reply = client.post("/chat/completions", json=body).raise_for_status().json()
+                yield reply["choices"][0]["message"].get("content") or ""
+                return
+            with client.stream("POST", "/chat/completions", json=body) as response:
+                response.raise_for_status()
+                for line in response.iter_lines():
+                    if not line.startswith("data:"):
+                        continue
+                    data = line[5:].strip()
+                    if data == "[DONE]":
+                        break
+                    choices = json.loads(data).get("choices") or [{}]
+                    yield (choices[0].get("delta") or {}).get("content") or ""
         except (httpx.HTTPError, ValueError, KeyError) as exc:
             raise ModelError(f"the model server at {self.url} failed: {type(exc).__name__}") from None
 
     def close(self) -> None:
-        pass
+        with self._http_lock:
+            if self._http is not None:
+                self._http.close()
+                self._http = None
 
 
 class TextGenerator(Protocol):

@@ -35,7 +35,7 @@ def test_prompt_states_keep_the_most_recent_within_their_budget():
 def test_a_prompt_read_before_resumes_where_its_reading_ended():
     """Asked again after another question, a prompt is not read again: its kept state is
     loaded, only its last token is read, and the reply and its scores are the ones first given."""
-    gen = LlamaGenerator(packaged_model(), n_ctx=2048, n_threads=1)
+    gen = LlamaGenerator(packaged_model(), n_ctx=2048, n_threads=1, remembered_replies=0)
     evidence = " ".join(f"[{i}] In {2000 + i} the harbour handled {7 * i} million tonnes." for i in range(30))
 
     def messages(year: int) -> list[dict[str, str]]:
@@ -55,6 +55,28 @@ def test_a_prompt_read_before_resumes_where_its_reading_ended():
     assert read[0] == 1  # the prompt's last token alone; the rest came from the kept state
     assert gen.reply_logprobs(messages(2013), [first]) == first_scores
     assert len(gen.states) == 2
+
+
+@pytest.mark.model
+def test_a_reply_given_before_is_given_again_without_reading():
+    """A greedy reply to the same prompt tokens is remembered: asked again (after another
+    question), the model reads and writes nothing. A sampled reply, or another length, is read."""
+    gen = LlamaGenerator(packaged_model(), n_ctx=2048, n_threads=1)
+
+    def messages(year: int) -> list[dict[str, str]]:
+        return [{"role": "user", "content": f"In {year} the harbour handled 7 million tonnes. How many tonnes?"}]
+
+    first = "".join(gen.complete(messages(2013), max_tokens=12))
+    first_scores = gen.reply_logprobs(messages(2013), [first, "NOT FOUND"])
+    "".join(gen.complete(messages(2021), max_tokens=12))
+    read: list[int] = []
+    real_eval = gen.llm.eval
+    gen.llm.eval = lambda tokens: (read.append(len(tokens)), real_eval(tokens))[1]
+    assert "".join(gen.complete(messages(2013), max_tokens=12, stream=True)) == first
+    assert gen.reply_logprobs(messages(2013), [first, "NOT FOUND"]) == first_scores
+    assert read == []
+    "".join(gen.complete(messages(2013), max_tokens=11))
+    assert read  # another length: read again
 
 
 @pytest.mark.model

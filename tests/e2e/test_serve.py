@@ -23,6 +23,8 @@ def test_ten_clients_at_once_each_get_their_own_answer(small_served_server):
     questions = ten_questions()
     # Requests kept apart is what is tested, not how well the model reads: SmolLM2 reads each
     # question (its reply goes through the same generator and prompt memory) in about a second.
+    # Asked again, a reply is the one remembered for its prompt's tokens: a request whose prompt
+    # took in anything of another's is read anew, and its answer differs from the one alone.
     url = small_served_server.url
     client = Client(url, verbose=False)
     alone = {q["question"]: client.predict(q["question"], "", api_name="/answer") for q in questions}
@@ -38,7 +40,7 @@ def test_ten_clients_at_once_each_get_their_own_answer(small_served_server):
         got = together[q["question"]]
         assert "error" not in got, got
         assert got["question"] == q["question"]
-        assert got["timings"].get("generate"), got  # the model read it, under load
+        assert "generate" in got["timings"], got  # the reader answered it, under load
         # The same answer as when asked alone: nothing leaked between concurrent requests.
         assert got["text"] == alone[q["question"]]["text"]
         assert [c["quote"] for c in got["citations"]] == [c["quote"] for c in alone[q["question"]]["citations"]]

@@ -32,7 +32,9 @@ def test_twenty_users_two_hundred_questions(small_served_server):
     from gradio_client import Client
 
     pool = questions()
-    # The load, not the reading, is measured: the small model keeps 200 answers within minutes.
+    # The load, not the reading, is measured: the small model reads the 20 questions once, and
+    # under load each reply is the one remembered for its prompt's tokens (a prompt that took in
+    # anything of another request's is read anew, and its answer differs from the one alone).
     # (Once stopped, the server takes back its note: conftest's rag_server checks that.)
     server = small_served_server
     client = Client(server.url, verbose=False)
