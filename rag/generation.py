@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -160,6 +161,11 @@ class SavedStarts:
                 old.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def tokens_digest(tokens: Sequence[int]) -> bytes:
+    """A prompt's tokens as 32 bytes: a remembered reply's key, not ~600 Python ints."""
+    return hashlib.sha256(array("i", tokens).tobytes()).digest()
 
 
 def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
@@ -394,7 +400,7 @@ class LlamaGenerator:
         with self.lock:
             llm = self.llm
             prompt, _, _, lead, fixed = self._prompt(messages)
-            key = ("logprobs", tuple(prompt), tuple(replies))
+            key = ("logprobs", tokens_digest(prompt), tuple(replies))
             if (known := self._remembered(key)) is not None:
                 return [list(scores) for scores in known]
             self._read(prompt, fixed)
@@ -436,7 +442,7 @@ class LlamaGenerator:
             # The prompt is tokenized once, read (or resumed) by _read, and generated from as
             # those very tokens: llama.cpp finds it read and samples at once.
             prompt, stop, criteria, _, fixed = self._prompt(messages)
-            key = ("reply", tuple(prompt), max_tokens)
+            key = ("reply", tokens_digest(prompt), max_tokens)
             if temperature == 0 and (known := self._remembered(key)) is not None:
                 yield known
                 return
@@ -540,6 +546,9 @@ class RemoteGenerator:
         except (httpx.HTTPError, ValueError, KeyError) as exc:
             raise ModelError(f"the model server at {self.url} failed: {type(exc).__name__}") from None
 
+    def forget_replies(self) -> None:
+        pass  # nothing is remembered here: the server reads each request
+
     def close(self) -> None:
         with self._http_lock:
             if self._http is not None:
@@ -563,5 +572,7 @@ class TextGenerator(Protocol):
     def complete(
         self, messages: Messages, max_tokens: int, temperature: float = 0.0, stream: bool = False
     ) -> Iterator[str]: ...
+
+    def forget_replies(self) -> None: ...
 
     def close(self) -> None: ...

@@ -26,7 +26,8 @@ WAITING = ("Searching the articles", "Reading…", "Writing…")
 
 def ask(page, question: str, send=None) -> float:
     """Type a question and press Enter (or call send(), which asks it some other way);
-    returns seconds until the first word of the answer."""
+    returns seconds until the first word of the answer. (An answer may hold the question, in
+    a note that the sources disagree about it, or arrive whole when its reply was remembered.)"""
     bots_before = page.locator(BOT).count()
     last_before = page.locator(BOT).last.inner_text() if bots_before else ""
     started = time.perf_counter()
@@ -42,7 +43,7 @@ def ask(page, question: str, send=None) -> float:
             const bots = document.querySelectorAll(selector);
             if (bots.length <= before) return false;
             const text = bots[bots.length - 1].innerText.trim();
-            return text.length > 0 && text !== lastBefore.trim() && !text.includes(question)
+            return text.length > 0 && text !== lastBefore.trim() && !text.startsWith(question)
                 && !waiting.some(w => text.includes(w));
         }""",
         arg=[BOT, bots_before, last_before, list(WAITING), question],
