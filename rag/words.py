@@ -243,10 +243,12 @@ def indirect_question(question: str) -> str | None:
 
 _AUXILIARIES = DO_AUXILIARIES | BE_HAVE_AUXILIARIES | MODAL_AUXILIARIES
 _PREPOSITIONS = frozenset({"in", "on", "at", "by", "for", "from", "to", "with", "since", "until", "during", "against"})
+# Prepositions and conjunctions: a determiner after one continues the phrase ("the bridge over
+# the river"); one ending a question ends its predicate ("what is India keen on").
 _PHRASE_LINKS = _PREPOSITIONS | {
     "of", "about", "over", "under", "near", "across", "into", "onto", "after", "before", "between",
     "through", "behind", "beside", "among", "around", "and", "or",
-}  # fmt: skip  # prepositions and conjunctions: a determiner after one continues the phrase
+}  # fmt: skip
 
 
 def _subject_end(tokens: list[str]) -> int:
