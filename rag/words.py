@@ -236,8 +236,6 @@ def indirect_question(question: str) -> str | None:
         # "what goods is India keen on": the auxiliary follows the subject, not the preposition
         end = _subject_end(rest)
         return " ".join([*wh, *rest[:end], aux, *rest[end:]]) if 0 < end < len(rest) else None
-    if len(rest) > 6:
-        return None  # a long predicate may hold more than the subject: quoted as asked instead
     return " ".join([*wh, *rest, aux])
 
 
