@@ -136,7 +136,7 @@ class SavedStarts:
         self.identity = json.dumps(identity, sort_keys=True)
 
     def path(self, tokens: Sequence[int]) -> Path:
-        digest = hashlib.sha256(f"{self.identity}\n{list(tokens)}".encode()).hexdigest()[:32]
+        digest = hashlib.sha256(self.identity.encode() + tokens_digest(tokens)).hexdigest()[:32]
         return self.folder / f"{digest}.state"
 
     def load(self, tokens: Sequence[int]) -> bytes | None:

@@ -77,6 +77,9 @@ def test_a_reply_given_before_is_given_again_without_reading():
     assert read == []
     "".join(gen.complete(messages(2013), max_tokens=11))
     assert read  # another length: read again
+    read.clear()
+    "".join(gen.complete(messages(2013), max_tokens=12, temperature=0.8))
+    assert read  # a sampled reply is read, never remembered
 
 
 @pytest.mark.model

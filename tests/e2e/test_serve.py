@@ -40,7 +40,8 @@ def test_ten_clients_at_once_each_get_their_own_answer(small_served_server):
         got = together[q["question"]]
         assert "error" not in got, got
         assert got["question"] == q["question"]
-        assert "generate" in got["timings"], got  # the reader step ran (a remembered reply takes ~0 s)
+        # the reader step ran, under load (a remembered reply still renders and tokenizes its prompt: ~3 ms)
+        assert got["timings"].get("generate"), got
         # The same answer as when asked alone: nothing leaked between concurrent requests.
         assert got["text"] == alone[q["question"]]["text"]
         assert [c["quote"] for c in got["citations"]] == [c["quote"] for c in alone[q["question"]]["citations"]]
