@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,7 @@ def cpu_flags() -> set[str]:
 
 
 @pytest.mark.skipif(not Path("/proc/cpuinfo").exists(), reason="reads the CPU's flags from /proc/cpuinfo")
+@pytest.mark.skipif(bool(os.environ.get("RAG_CPU_KERNELS")), reason="a kernel variant was chosen (make test KERNELS=…)")
 @pytest.mark.model
 def test_llama_cpp_runs_the_best_kernels_this_cpu_has():
     """The runtime-dispatch build loads the CPU variant for this processor: AVX-512 kernels where
