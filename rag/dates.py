@@ -86,8 +86,9 @@ def recent_period(today: date) -> Period:
     return Period(today - timedelta(days=back), today - timedelta(days=until))
 
 
-def question_period(question: str, today: date) -> Period | None:
-    """The period a question names, relative to `today` (the day it is asked)."""
+def question_period(question: str, today: date, newest: date | None = None) -> Period | None:
+    """The period a question names, relative to `today` (the day it is asked). `newest`, the
+    newest article's day: "in November", asked of articles that end in 2025, is November 2025."""
     m = _RELATIVE_RE.search(question)
     if m:
         back, until = _RELATIVE[m[1].lower()]
@@ -97,8 +98,9 @@ def question_period(question: str, today: date) -> Period | None:
         if not (preposition or day_number or year_number):
             continue
         month = _MONTHS[word.lower()]
-        # A month without a year is its latest occurrence up to today.
-        year = int(year_number) if year_number else (today.year if month <= today.month else today.year - 1)
+        # A month without a year is its latest occurrence up to today that the articles cover.
+        latest = min(today, newest) if newest else today
+        year = int(year_number) if year_number else (latest.year if month <= latest.month else latest.year - 1)
         if day_number and 1 <= int(day_number) <= calendar.monthrange(year, month)[1]:
             day = date(year, month, int(day_number))
             # News about a day is published on it or within the following days.

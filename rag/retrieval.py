@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .dates import Period, question_period, recent_period
+from .dates import Period, parse_day, question_period, recent_period
 from .embedding import Embedder
 from .errors import InputError
 from .index import Index
@@ -157,6 +157,15 @@ def published_after(index: Index, day: date) -> set[int]:
     return set(np.nonzero(dates > day.isoformat())[0].tolist())
 
 
+def newest_day(index: Index) -> date | None:
+    """The newest article's day, if any article is dated."""
+
+    def build() -> date | None:
+        return max(filter(None, (parse_day(c.date) for c in index.chunks)), default=None)
+
+    return index.computed("newest_day", build)
+
+
 def in_period(index: Index, rows: list[int], period: Period) -> list[int]:
     return [row for row in rows if period.contains(index.chunks[row].date)]
 
@@ -192,7 +201,9 @@ def retrieve_passages(
     period = None
     if date_aware:
         # A question asked as of a day, naming no period, is about the news up to that day.
-        period = question_period(query, as_of or date.today()) or (recent_period(as_of) if as_of else None)
+        period = question_period(query, as_of or date.today(), newest_day(index)) or (
+            recent_period(as_of) if as_of else None
+        )
     # What the question pins down gets one more vote each: the period it names, and its
     # numbers ("Q1 2021", "Season 11") found verbatim in a passage.
     wanted = numbers(query) if retriever == Retriever.HYBRID else set()

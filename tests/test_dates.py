@@ -17,6 +17,10 @@ def test_months_and_years():
     # A month without a year is the latest one up to the day asked.
     assert question_period("What did the court rule in March?", TODAY).start == date(2022, 3, 1)
     assert question_period("What did the court rule in August?", TODAY).start == date(2021, 8, 1)
+    # asked of articles that end earlier: the latest such month they cover
+    assert question_period("Whom did he meet in November?", TODAY, date(2020, 12, 2)).start == date(2020, 11, 1)
+    assert question_period("Whom did he meet in December?", TODAY, date(2020, 11, 20)).start == date(2019, 12, 1)
+    assert question_period("What did the court rule in March?", TODAY, date(2030, 1, 1)).start == date(2022, 3, 1)
     assert question_period("Who spoke on June 3, 2021?", TODAY) == Period(date(2021, 6, 3), date(2021, 6, 6))
     assert question_period("What changed in 2015?", TODAY) == Period(date(2015, 1, 1), date(2015, 12, 31))
 

@@ -64,3 +64,18 @@ def test_each_retriever_alone_and_unknown_ones_refused(tmp_path, embedder):
         assert "Hanoi" in top[0].text
     with pytest.raises(InputError, match="unknown retriever"):
         retrieve_passages(index, embedder, "chess", k=1, retriever="magic")
+
+
+def test_a_month_without_a_year_is_the_latest_such_month_the_articles_cover(tmp_path, embedder):
+    from rag.index import build_index, chunking_params
+    from rag.retrieval import retrieve_passages
+
+    corpus = _news(tmp_path)
+    (corpus / "2022-05-20.txt").write_text(
+        " date 2022-05-20 The annual chess open was won by a player from Tallinn.\n", encoding="utf-8"
+    )
+    index = build_index(corpus, tmp_path / "index", embedder, chunking_params(128, 32))
+    question = "Who won the chess open in May?"
+    # Asked today, years after the articles end: May is May 2022, not this year's May.
+    assert retrieve_passages(index, embedder, question, k=4)[0].date == "2022-05-20"
+    assert retrieve_passages(index, embedder, question, k=4, date_aware=False)[0].date != "2022-05-20"
