@@ -291,6 +291,9 @@ def _compose(answer: Answer, parts: list[Part], closest_quotes: int, extractive:
     lead_text = "; ".join(dict.fromkeys(p.answer for p in leads))
     lead_grounds = tuple(dict.fromkeys(g for p in leads for g in grounds[id(p)]))
     claims = [Claim(lead_text, lead_grounds)] if leads else []
+    # A part left unanswered is said at once, beside the answered ones: "Ashok Kumar" alone
+    # reads as the answer to "name India's ambassador and Belarus's ambassador".
+    claims += [Claim(not_said(p.question), ()) for p in parts if not p.decision.answered]
     claims += [
         Claim(shown[g].text, (g,), quoted=True) for g in dict.fromkeys(g for p in answered for g in grounds[id(p)])
     ]
@@ -315,14 +318,20 @@ def _interleave(lists: list[list[Evidence]]) -> list[Evidence]:
 
 def not_in_articles(question: str, evidence: list[Evidence], closest_quotes: int = 2) -> tuple[str, list[Citation]]:
     """ "The articles do not say who …", then the closest sentences they hold, quoted."""
-    asked = question.strip().rstrip("?.!").strip()
-    clause = indirect_question(asked)
-    said = f"The articles do not say {clause}." if clause else f"The articles do not answer “{asked}?”"
+    said = not_said(question)
     closest = evidence[:closest_quotes]
     if not closest:
         return said, []
     quotes, citations = render([Claim(ev.text, (i,), quoted=True) for i, ev in enumerate(closest)], closest)
     return f"{said} The closest they come: {quotes}", citations
+
+
+def not_said(question: str) -> str:
+    """ "The articles do not say who …" (or, when the question will not turn into a clause,
+    "The articles do not answer “…?”")."""
+    asked = question.strip().rstrip("?.!").strip()
+    clause = indirect_question(asked)
+    return f"The articles do not say {clause}." if clause else f"The articles do not answer “{asked}?”"
 
 
 def _baseline(answer: Answer, generator: TextGenerator, settings: Settings) -> Iterator[Event]:
