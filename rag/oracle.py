@@ -38,8 +38,11 @@ class Oracle:
         key = normalize(question)
         if key in self.questions:
             return self.questions[key]
-        # a part of a compound question, searched on its own: the question it was cut from
-        return next((q for asked, q in self.questions.items() if key and key in asked), None)
+        # a part of a compound question, searched on its own: the question it was cut from, whose
+        # words hold all of the part's ("In which cities did L meet M?" is cut from "In which
+        # cities did J meet A, and L meet M?"; "Name Y." from "Name X and Y.")
+        part = set(key.split())
+        return next((q for asked, q in self.questions.items() if part and part <= set(asked.split())), None)
 
     def reply(self, prompt: str) -> str:
         """The perfect reader's reply to the last user message of a reading prompt: the first

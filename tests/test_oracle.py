@@ -12,6 +12,7 @@ def oracle() -> Oracle:
         [
             Question("1", "Who chairs Twitter's board?", answers=["bret taylor"]),
             Question("2", "Who is India's ambassador to Brazil?", unanswerable=True),
+            Question("3", "In which cities did Modi meet Putin, and Xi meet Lula?", answers_all=["Delhi", "Rio"]),
         ]
     )
 
@@ -29,6 +30,8 @@ def test_the_oracle_answers_as_the_sentence_writes_it_or_says_not_found():
     assert o.reply(prompt("Who is India's ambassador to Brazil?", "Ashok Kumar is ambassador.")) == NOT_FOUND
     # a part of a compound question is answered from the question it was cut from
     assert o.reply(prompt("Who chairs Twitter's board", "Bret Taylor chairs it.")) == "Bret Taylor [1]."
+    # also when the part takes the question words of the first clause
+    assert o.reply(prompt("In which cities did Xi meet Lula?", "Xi met Lula in Rio.")) == "Rio [1]."
 
 
 def test_prompts_are_read_back_and_answers_found_as_written():
