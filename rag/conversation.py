@@ -105,25 +105,13 @@ def standalone_question(question: str, history: list[Any] | None) -> str:
     return rewrite(question, previous)
 
 
-_PREPOSITIONS = ("in", "at", "on", "with", "for", "from", "to", "by", "since", "until")
 # "…, and which organisation's defence ministers met in Qingdao?": a second question joined on.
 _PART_BREAK = re.compile(
-    rf",?\s+and\s+(?=(?:(?:{'|'.join(_PREPOSITIONS)})\s+)?(?:which|who|whom|whose|what|when|where|how)\b)",
+    r",?\s+and\s+(?=(?:(?:in|at|on|with|for|from|to|by|since|until)\s+)?(?:which|who|whom|whose|what|when|where|how)\b)",
     re.I,
 )
-_AUXILIARIES = "did|does|do|is|are|was|were|has|have|had|will|would|can|could"
-# "In which cities did Jaishankar meet Aleinik, and Lukashenko meet Modi?" (or "… and did
-# Lukashenko meet Modi?"): the second clause shares the first's question words.
-_SHARED_QUESTION = re.compile(
-    rf"^(?P<asked>(?:(?:{'|'.join(_PREPOSITIONS)})\s+)?(?:which|what|who|whom|whose|when|where|how)\b[^,]*?\s(?:{_AUXILIARIES}))"
-    rf"\s+(?P<first>[^?]+?)(?:,\s+and\s+(?:(?:{_AUXILIARIES})\s+)?|\s+and\s+(?:{_AUXILIARIES})\s+)(?P<second>[^?]+?)\??$",
-    re.I,
-)
-# "Name India's ambassador to Belarus and Belarus's ambassador to India.": two things named.
-_NAME_BOTH = re.compile(r"^(?P<verb>name|list)\s+(?P<first>.+?)\s+and\s+(?P<second>[^?.]+)[?.]?$", re.I)
 MAX_PARTS = 3
 MIN_PART_WORDS = 3
-MIN_CLAUSE_WORDS = 3  # a shared question's own clauses: "Lukashenko, Modi and Putin" is no clause
 
 
 def question_parts(question: str) -> list[str]:
@@ -132,29 +120,9 @@ def question_parts(question: str) -> list[str]:
     articles. A question that is not compound comes back whole."""
     parts = [p.strip(" ,;") for p in _PART_BREAK.split(question)]
     parts = [p[0].upper() + p[1:].rstrip("?").strip() + "?" for p in parts if p.strip(" ,;?")]
-    if len(parts) == 1:
-        parts = _shared_parts(question)
     if not 1 < len(parts) <= MAX_PARTS or any(len(words(p)) < MIN_PART_WORDS for p in parts):
         return [question]
     # each part is a question of its own: "a deal between India and which union…" is one question
-    if any(words(p)[0].lower() not in QUESTION_WORDS | {"name", "list", *_PREPOSITIONS} for p in parts):
+    if any(words(p)[0].lower() not in QUESTION_WORDS | {"name", "in", "on", "at", "for"} for p in parts):
         return [question]
     return parts
-
-
-def _shared_parts(question: str) -> list[str]:
-    """The two questions of one whose second clause borrows the first's question words (or its
-    verb "name"); [question] when it is not so built."""
-    shared = _SHARED_QUESTION.match(question.strip())
-    if shared:
-        asked = shared["asked"][0].upper() + shared["asked"][1:]
-        clauses = [shared["first"].strip(" ,"), shared["second"].strip(" ,")]
-        if all(len(words(c)) >= MIN_CLAUSE_WORDS for c in clauses):
-            return [f"{asked} {c}?" for c in clauses]
-    named = _NAME_BOTH.match(question.strip())
-    if named:
-        verb = named["verb"][0].upper() + named["verb"][1:].lower()
-        things = [named["first"].strip(" ,"), named["second"].strip(" ,")]
-        if all(len(words(t)) >= MIN_CLAUSE_WORDS for t in things):
-            return [f"{verb} {t}." for t in things]
-    return [question]
