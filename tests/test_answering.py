@@ -79,6 +79,14 @@ def test_a_chosen_sentence_is_the_answer_and_each_part_of_a_compound_question_is
         "Ashok Kumar [1]. The articles do not say who chairs the trade council. “Indian Ambassador"
     )
     assert both.warnings == ["nothing in the articles answers: Who chairs the trade council?"]
+    quoted = _composed(
+        "Who is the ambassador, and the trade council has whom as its chair?",
+        ["Ashok Kumar [1].", "NOT FOUND"],
+        ["Who is the ambassador?", "The trade council has whom as its chair?"],
+    )
+    assert quoted.text.startswith(
+        "Ashok Kumar [1]. The articles do not answer “The trade council has whom as its chair?” “Indian"
+    )
 
 
 def test_extractive_replies_quote_the_best_sentence_of_each_part():
