@@ -292,7 +292,7 @@ def _compose(answer: Answer, parts: list[Part], closest_quotes: int, extractive:
     lead_grounds = tuple(dict.fromkeys(g for p in leads for g in grounds[id(p)]))
     claims = [Claim(lead_text, lead_grounds)] if leads else []
     # A part left unanswered is said at once, beside the answered ones: "Ashok Kumar" alone
-    # reads as the answer to "name India's ambassador and Belarus's ambassador".
+    # reads as the answer to "Who is the ambassador, and who chairs the trade council?".
     claims += [Claim(not_said(p.question), ()) for p in parts if not p.decision.answered]
     claims += [
         Claim(shown[g].text, (g,), quoted=True) for g in dict.fromkeys(g for p in answered for g in grounds[id(p)])

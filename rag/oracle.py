@@ -39,8 +39,8 @@ class Oracle:
         if key in self.questions:
             return self.questions[key]
         # a part of a compound question, searched on its own: the question it was cut from, whose
-        # words hold all of the part's ("In which cities did L meet M?" is cut from "In which
-        # cities did J meet A, and L meet M?"; "Name Y." from "Name X and Y.")
+        # words hold all of the part's (a part may take words from another clause: "In which
+        # cities did L meet M?" cut from "In which cities did J meet A, and L meet M?")
         part = set(key.split())
         return next((q for asked, q in self.questions.items() if part and part <= set(asked.split())), None)
 
