@@ -153,17 +153,20 @@ def published_after(index: Index, day: date) -> set[int]:
     import numpy as np
 
     # ISO days compare as strings; undated chunks ("") are never after anything.
-    dates: np.ndarray = index.computed("dates", lambda: np.array([c.date or "" for c in index.chunks]))
-    return set(np.nonzero(dates > day.isoformat())[0].tolist())
+    return set(np.nonzero(chunk_dates(index) > day.isoformat())[0].tolist())
+
+
+def chunk_dates(index: Index) -> np.ndarray:
+    """Each chunk's ISO day ("" when undated), row by row."""
+    import numpy as np
+
+    return index.computed("dates", lambda: np.array([c.date or "" for c in index.chunks]))
 
 
 def newest_day(index: Index) -> date | None:
     """The newest article's day, if any article is dated."""
-
-    def build() -> date | None:
-        return max(filter(None, (parse_day(c.date) for c in index.chunks)), default=None)
-
-    return index.computed("newest_day", build)
+    dates = chunk_dates(index)
+    return index.computed("newest_day", lambda: parse_day(max(dates.tolist(), default="")))
 
 
 def in_period(index: Index, rows: list[int], period: Period) -> list[int]:

@@ -128,7 +128,8 @@ def render(claims: list[Claim], evidence: list[Evidence]) -> tuple[str, list[Cit
             sentences.append(f"“{claim.text.strip()}” {''.join(markers)}".rstrip())
             continue
         body = claim.text.rstrip()
-        if body.endswith(("?”", '?"')):  # it ends in a quoted question: no period after it
+        if body.rstrip("”\"’'")[-1:] in ("?", "!", ".") and body[-1] in "”\"’'":
+            # it ends in a quotation that ends its sentence ("… “Who is he?”"): no period after it
             sentences.append(f"{body} {''.join(markers)}".rstrip())
             continue
         end = body[-1] if body and body[-1] in ".!?:" else "."
