@@ -145,10 +145,18 @@ def unsupported_facts(answer: Answer) -> list[str]:
     """Numbers and capitalized words of the answer's own words (its quotes aside) that none of
     its cited quotes holds. Checked here on the text, with none of the verifier's rules (stems,
     key terms), so the pipeline is not graded by the code it is graded on."""
+    from .answering import not_said
+    from .conversation import question_parts
+
     if not answer.answered:
         return []
     quotes = f" {normalize(' '.join(c.quote for c in answer.citations))} "
-    own_words = _QUOTED.sub(" ", _MARKERS.sub(" ", answer.text))
+    text = answer.text
+    # "The articles do not say which minister Jaishankar met in Kampala." after the answer to
+    # another part of the question repeats the question's words; it states nothing.
+    for part in question_parts(answer.search_query or answer.question):
+        text = text.replace(not_said(part), " ")
+    own_words = _QUOTED.sub(" ", _MARKERS.sub(" ", text))
     facts = {
         part
         for word in _FACT.findall(own_words)

@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from rag.answering import not_said
 from rag.errors import InputError
 from rag.eval import (
     Question,
@@ -146,6 +147,11 @@ def test_unsupported_facts_are_the_evaluators_own_check():
     assert unsupported_facts(Answer("Q?", "October 27-28, 2025 [1].", True, held)) == []
     assert unsupported_facts(Answer("Q?", "October 27-29, 2025 [1].", True, held)) == ["29"]
     assert unsupported_facts(Answer("Q?", "The articles do not say who.", False)) == []
+    # a part of a compound question said to be unanswered states no fact, though it names some
+    asked = "Who is the ambassador, and which minister did Jaishankar meet in Kampala?"
+    partly = f"Ashok Kumar [1]. {not_said('Which minister did Jaishankar meet in Kampala?')} “{quote}” [1]"
+    assert unsupported_facts(Answer(asked, partly, True, cited)) == []
+    assert unsupported_facts(Answer(asked, partly.replace("Kumar", "Kumar of Kampala"), True, cited)) == ["Kampala"]
 
 
 def test_an_answer_is_in_the_evidence_only_within_one_sentence():
