@@ -66,5 +66,12 @@ def test_compound_questions_are_split_into_their_parts():
 
 
 def test_questions_that_are_not_compound_stay_whole():
-    for question in ["Who met Lukashenko and when?", "Which trade and investment deals were signed?", "Who is he?"]:
+    for question in [
+        "Who met Lukashenko and when?",
+        "Which trade and investment deals were signed?",
+        "Who is he?",
+        "When did Lukashenko and Modi last meet informally?",
+        "When did Lukashenko, Modi, and Putin meet?",
+        "Name the ministers of India and Belarus.",
+    ]:
         assert question_parts(question) == [question]
