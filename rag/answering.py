@@ -193,6 +193,7 @@ class Part:
     passages: list[Passage]
     decision: Decision = field(default_factory=lambda: Decision(False, "no evidence"))
     answer: str = ""  # the reader's short answer, when it gave one
+    reply: str = ""  # what the reader wrote
     signals: dict[str, float] = field(default_factory=dict)  # what the calibrated check read
     disagrees: Evidence | None = None  # evidence that answers the part otherwise
 
@@ -225,6 +226,7 @@ def _grounded(
         part.evidence = fit_evidence(generator, part.question, part.evidence, settings.max_tokens)
         messages = build_messages(part.question, evidence_block(part.evidence))
         reply = yield from _generate(generator, messages, settings, answer)
+        part.reply = reply.strip()
         reading = parse_reply(reply, len(part.evidence))
         checked = check(reading, part.evidence, part.question, policy)
         logprobs, second_look = None, None
@@ -270,6 +272,7 @@ def _compose(answer: Answer, parts: list[Part], closest_quotes: int, extractive:
     answer.evidence = [ev.text for ev in shown]
     answered = [p for p in parts if p.decision.answered]
     answer.decision = "; ".join(p.decision.reason for p in parts)
+    answer.reply = " | ".join(p.reply for p in parts if p.reply)
     answer.signals = parts[0].signals if len(parts) == 1 else {}
     if not answered:
         answer.text, answer.citations = not_in_articles(

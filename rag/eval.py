@@ -199,6 +199,7 @@ def score(q: Question, answer: Answer, corpus: Path, index_dir: Path | None = No
         "warnings": answer.warnings,
         "seconds": answer.timings.get("total", 0.0),
         "decision": answer.decision,
+        "reply": answer.reply,
         "signals": answer.signals,
     }
     stated_right = answer.answered and not q.unanswerable and answer_correct(first_claim(answer.text), q)
@@ -466,6 +467,8 @@ def write_report(path: Path, summary: dict[str, Any], rows: list[dict[str, Any]]
                             "wrong" if not r["correct"] else "",
                             "unsupported: " + ", ".join(r["unsupported"]) if r["unsupported"] else "",
                             "" if r["verbatim"] else "quote not verbatim",
+                            r["decision"],
+                            "the reader wrote: " + r["reply"] if r["reply"] else "",
                         ],
                     )
                 )

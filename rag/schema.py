@@ -102,6 +102,9 @@ class Answer:
     # Why it answered or refused, in a few words ("answered", "the reader found no answer",
     # "not verified: …"), for eval reports and debugging.
     decision: str = ""
+    # What the reader wrote, each part's reply joined by " | " (eval reports and debugging: a
+    # refusal or a failed verification hides it from the answer's text).
+    reply: str = ""
     signals: dict[str, float] = field(default_factory=dict)  # what the calibrated check read (decide.py)
 
     def to_dict(self) -> dict[str, Any]:

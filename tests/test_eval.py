@@ -13,6 +13,7 @@ from rag.eval import (
     score,
     summarize,
     unsupported_facts,
+    write_report,
 )
 from rag.schema import Answer, Citation
 
@@ -83,6 +84,32 @@ def test_summary_rates(tmp_path):
     assert s["refusal_accuracy"] == 100.0 and s["false_refusal_rate"] == 50.0
     assert s["evidence_hit_at_k"] == 50.0 and s["latency_p50_s"] == 2.0
     assert percentile([1, 2, 3, 4], 95) == 4
+
+
+def test_the_report_says_why_each_failure_was_refused_and_what_the_reader_wrote(tmp_path):
+    failure = {
+        "question": "Where in Minsk did they meet?",
+        "answer": "The articles do not say where in Minsk they met.",
+        "gold": ["Palace of Independence"],
+        "citations": [],
+        "correct": False,
+        "unsupported": [],
+        "verbatim": True,
+        "seconds": 2.0,
+        "decision": "not verified: it only repeats the question",
+        "reply": "Minsk [1].",
+    }
+    passed = {**failure, "question": "Who met?", "correct": True, "reply": "Ashok Kumar [1]."}
+    page = tmp_path / "report.html"
+    write_report(
+        page,
+        summarize([failure | {"unanswerable": False, "answered": False, "evidence_hit": True}]),
+        [failure, passed],
+        "q.jsonl",
+    )
+    html = page.read_text(encoding="utf-8")
+    assert "not verified: it only repeats the question" in html and "the reader wrote: Minsk [1]." in html
+    assert "Who met?" not in html  # only failures are listed
 
 
 def test_question_file_formats(tmp_path):

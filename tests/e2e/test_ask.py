@@ -32,6 +32,7 @@ def test_ambassador_question_is_answered_and_cited(seed_settings):
     assert verbatim(a, seed_settings.corpus)
     assert a.passages and a.passages[0].score >= a.passages[-1].score
     assert {"retrieve", "generate", "total"} <= set(a.timings)
+    assert a.reply  # what the reader wrote is kept for reports
 
 
 def test_same_question_same_answer(seed_settings):
@@ -64,6 +65,7 @@ def test_each_part_of_a_compound_question_is_answered_from_its_own_article(seed_
     a = ask(q, settings=seed_settings)
     assert a.answered and "Sibi George" in a.text and "Khrenin" in a.text
     assert len({c.source for c in a.citations}) >= 2
+    assert len(a.reply.split(" | ")) == 2  # each part was read on its own
     assert verbatim(a, seed_settings.corpus)
 
 
