@@ -16,7 +16,7 @@ import numpy as np
 
 from .cache import get_embedder, get_generator, get_index, get_store
 from .conversation import question_parts, standalone_question
-from .dates import as_of_day
+from .dates import as_of_day, publication_period
 from .decide import Decision, decide, reads, signals
 from .disagreement import disagreeing
 from .errors import InputError, ModelError
@@ -159,7 +159,7 @@ def ask_events(
     if not settings.grounded:
         yield from _baseline(answer, generator, settings)
     else:
-        yield from _grounded(answer, list(zip(parts, retrieved, strict=True)), index, generator, settings)
+        yield from _grounded(answer, list(zip(parts, retrieved, strict=True)), index, generator, settings, day)
     timings["total"] = time.perf_counter() - started
     timings.update({k: round(v, 4) for k, v in timings.items()})
     yield ("answer", answer)
@@ -204,6 +204,7 @@ def _grounded(
     index: Index,
     generator: TextGenerator,
     settings: Settings,
+    as_of: date | None = None,
 ) -> Iterator[Event]:
     """retrieved: each part of the question (the whole question when it is not compound) with
     the passages found for it. The reader reads each part's evidence and answers or refuses;
@@ -237,7 +238,10 @@ def _grounded(
             if checked.ground is not None and reads("recheck", generator.name):
                 sentence = part.evidence[checked.ground].text
                 second_look = recheck(generator, sentence, part.question, reading.answer or sentence)
-        part.signals = signals(part.question, reading, checked, part.evidence, part.passages, logprobs, second_look)
+        period = publication_period(part.question, as_of) if settings.date_aware else None
+        part.signals = signals(
+            part.question, reading, checked, part.evidence, part.passages, logprobs, second_look, period
+        )
         part.decision = decide(reading, checked, part.signals, policy, generator.name)
         part.answer = reading.answer
         ground = part.decision.ground

@@ -89,10 +89,9 @@ def recent_period(today: date) -> Period:
 def question_period(question: str, today: date, newest: date | None = None) -> Period | None:
     """The period a question names, relative to `today` (the day it is asked). `newest`, the
     newest article's day: "in November", asked of articles that end in 2025, is November 2025."""
-    m = _RELATIVE_RE.search(question)
-    if m:
-        back, until = _RELATIVE[m[1].lower()]
-        return Period(today - timedelta(days=back), today - timedelta(days=until))
+    relative = _relative_period(question, today)
+    if relative:
+        return relative
     for m in _MONTH_DAY_YEAR.finditer(question):
         preposition, word, day_number, year_number = m.groups()
         if not (preposition or day_number or year_number):
@@ -106,8 +105,28 @@ def question_period(question: str, today: date, newest: date | None = None) -> P
             # News about a day is published on it or within the following days.
             return Period(day, day + timedelta(days=3))
         return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
-    m = _YEAR.search(question)
-    if m:
-        year = int(m[1])
+    named_year = _YEAR.search(question)
+    if named_year:
+        year = int(named_year[1])
         return Period(date(year, 1, 1), date(year, 12, 31))
     return None
+
+
+def _relative_period(question: str, today: date) -> Period | None:
+    m = _RELATIVE_RE.search(question)
+    if not m:
+        return None
+    back, until = _RELATIVE[m[1].lower()]
+    return Period(today - timedelta(days=back), today - timedelta(days=until))
+
+
+def publication_period(question: str, as_of: date | None) -> Period | None:
+    """When the articles that answer a question about the news were published: the relative
+    period it names ("this week", as of `as_of` or today), or, asked as of a day and naming
+    none, the two weeks up to that day. A named month or year ("in 1985") is when something
+    happened, which an article of any later day may tell: None."""
+    today = as_of or date.today()
+    relative = _relative_period(question, today)
+    if relative or as_of is None or question_period(question, today):
+        return relative
+    return recent_period(as_of)

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from rag.dates import Period, as_of_day, parse_day, question_period
+from rag.dates import Period, as_of_day, parse_day, publication_period, question_period
 from rag.errors import InputError
 
 TODAY = date(2022, 6, 16)
@@ -23,6 +23,15 @@ def test_months_and_years():
     assert question_period("What did the court rule in March?", TODAY, date(2030, 1, 1)).start == date(2022, 3, 1)
     assert question_period("Who spoke on June 3, 2021?", TODAY) == Period(date(2021, 6, 3), date(2021, 6, 6))
     assert question_period("What changed in 2015?", TODAY) == Period(date(2015, 1, 1), date(2015, 12, 31))
+
+
+def test_the_news_a_question_asks_about_was_published_in_its_relative_period_or_the_weeks_before_it_was_asked():
+    assert publication_period("Who won the vote this week?", TODAY) == Period(date(2022, 6, 9), TODAY)
+    assert publication_period("Who won the vote?", TODAY) == Period(date(2022, 6, 2), TODAY)
+    # a named month or year is when it happened, which a later article may tell
+    assert publication_period("Who visited Minsk in 1985?", TODAY) is None
+    assert publication_period("Whom did he meet in November?", TODAY) is None
+    assert publication_period("Who won the vote?", None) is None
 
 
 def test_words_that_only_look_like_dates_are_not_periods():

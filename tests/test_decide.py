@@ -31,3 +31,26 @@ def test_the_calibrated_check_refuses_an_answer_its_reader_barely_prefers_to_not
     assert confidence(unsure, "Qwen2.5-Coder-1.5B-Instruct.gguf") == confidence(unsure)
     assert confidence(unsure, "SmolLM2-135M-Instruct.Q4_1.gguf") is None
     assert decide(answer, Checked((0,), ()), unsure, reader="SmolLM2-135M-Instruct.Q4_1.gguf").answered
+
+
+def test_the_check_reads_whether_the_answers_article_is_from_the_period_of_the_news_asked_about():
+    from datetime import date
+
+    from rag.dates import Period
+    from rag.decide import signals
+    from rag.schema import Evidence, Passage
+
+    def evidence(day: str | None) -> list[Evidence]:
+        text = "Netflix renewed Squid Game for a second season."
+        passage = Passage("a.txt", "a#0", text, 0, len(text), 1.0, "Squid Game returns", day)
+        return [Evidence(passage, text, 0, len(text), 0.9, 0.8, 0.7)]
+
+    question, reading = "Which show was renewed this week?", parse_reply("Squid Game [1].", 1)
+    this_week = Period(date(2022, 6, 9), date(2022, 6, 16))
+    outside = lambda day, period: signals(question, reading, Checked((0,), ()), evidence(day), [], None, None, period)[  # noqa: E731
+        "ground_outside_period"
+    ]
+    assert outside("2021-09-20", this_week) == 1.0
+    assert outside("2022-06-14", this_week) == 0.0
+    assert outside(None, this_week) == 0.0  # an undated article is not known to be from another time
+    assert outside("2021-09-20", None) == 0.0  # no period asked about
