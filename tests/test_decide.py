@@ -47,10 +47,18 @@ def test_the_check_reads_whether_the_answers_article_is_from_the_period_of_the_n
 
     question, reading = "Which show was renewed this week?", parse_reply("Squid Game [1].", 1)
     this_week = Period(date(2022, 6, 9), date(2022, 6, 16))
-    outside = lambda day, period: signals(question, reading, Checked((0,), ()), evidence(day), [], None, None, period)[  # noqa: E731
-        "ground_outside_period"
-    ]
+
+    def outside(day: str | None, period: Period | None) -> float:
+        found = signals(question, reading, Checked((0,), ()), evidence(day), [], None, None, period)
+        return found["ground_outside_period"]
+
     assert outside("2021-09-20", this_week) == 1.0
     assert outside("2022-06-14", this_week) == 0.0
     assert outside(None, this_week) == 0.0  # an undated article is not known to be from another time
     assert outside("2021-09-20", None) == 0.0  # no period asked about
+    # the shipped check holds such an answer less likely right, and is unchanged without one
+    from rag.decide import confidence
+
+    odds = {"margin": 3.0, "recheck": 1.0}
+    assert confidence({**odds, "ground_outside_period": 1.0}) < confidence({**odds, "ground_outside_period": 0.0})
+    assert confidence({**odds, "ground_outside_period": 0.0}) == confidence(odds)
