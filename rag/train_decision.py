@@ -57,22 +57,17 @@ def training_rows(paths: list[Path], names: tuple[str, ...] = FEATURES) -> tuple
     return np.array(x), np.array(y)
 
 
-def fit_added(z: np.ndarray, x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 3000) -> np.ndarray:
-    """Weights of added signals (raw, unscaled) on top of a fitted model's log-odds z."""
-    w = np.zeros(x.shape[1])
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-(z + x @ w)))
-        w -= 0.5 * ((x.T @ (p - y)) / len(y) + l2 * w)
-    return w
-
-
-def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 3000) -> tuple[np.ndarray, float]:
-    """Logistic regression by gradient descent on standardized features."""
+def fit(
+    x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 3000, offset: np.ndarray | None = None
+) -> tuple[np.ndarray, float]:
+    """Logistic regression by gradient descent on standardized features. With `offset` (a
+    fitted model's log-odds), only weights on top of it: no bias of its own."""
     w, b = np.zeros(x.shape[1]), 0.0
     for _ in range(steps):
-        p = 1 / (1 + np.exp(-(x @ w + b)))
+        p = 1 / (1 + np.exp(-(x @ w + b + (0.0 if offset is None else offset))))
         w -= 0.5 * ((x.T @ (p - y)) / len(y) + l2 * w)
-        b -= 0.5 * float(np.mean(p - y))
+        if offset is None:
+            b -= 0.5 * float(np.mean(p - y))
     return w, b
 
 
@@ -150,7 +145,7 @@ def train(
         }
     z = ((x - mean) / scale) @ w + b
     added, _ = training_rows(rows, ADDED)
-    extra = fit_added(z, added, y)
+    extra, _ = fit(added, y, offset=z)
     model |= {
         "bias": b,
         # the added signals enter raw (mean 0, scale 1): decide.confidence reads them like the others
