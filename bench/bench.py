@@ -69,15 +69,20 @@ def bench_startup() -> None:
         record("`rag serve` start, warm and listening", f"{time.perf_counter() - started:.2f} s", "index built")
         from rag.daemon import ask_server
 
+        # A server whose example questions were not checked before checks them as it starts, and
+        # remembers their replies: asking one of them would measure that memory, not an answer.
+        examples = shown_examples()
+        unasked = [q for q in seed_questions(20) if q not in examples]
         t0 = time.perf_counter()
-        first = ask_server(f"http://127.0.0.1:{port}", QUESTION, None)
+        first = ask_server(f"http://127.0.0.1:{port}", unasked[0], None)
         record(
             "first answer from the server after start",
             f"{time.perf_counter() - t0:.3f} s",
-            "the chat's /answer API over HTTP" + ("" if first and first.get("answered") else " (NOT answered)"),
+            "the chat's /answer API over HTTP, a question it was not asked at start"
+            + ("" if first and first.get("answered") else " (NOT answered)"),
         )
-        later = [timed_ask_server(ask_server, port, q) for q in seed_questions(6)]
-        record("  later answers from the server p50", f"{statistics.median(later):.3f} s", "6 seed questions")
+        later = [timed_ask_server(ask_server, port, q) for q in unasked[1:7]]
+        record("  later answers from the server p50", f"{statistics.median(later):.3f} s", "6 more seed questions")
 
         def delegated() -> float:
             started = time.perf_counter()
@@ -87,7 +92,7 @@ def bench_startup() -> None:
         record(
             "cold start: `rag ask` with `rag serve` running",
             f"{median_of(3, delegated):.2f} s",
-            "new process hands the question over; median of 3",
+            "new process hands the question over; median of 3 (the 2nd and 3rd reply is remembered)",
         )
     finally:
         server.terminate()
@@ -102,6 +107,18 @@ def timed_ask_server(ask_server, port: str, question: str) -> float:
 
 
 # ------------------------------------------------------------------ warm ask()
+
+
+def shown_examples() -> list[str]:
+    """The example questions the chat shows for the seed corpus (checked, so answered, at start)."""
+    from rag.examples import CACHE_FILE
+    from rag.settings import Settings
+
+    try:
+        data = json.loads((ROOT / Settings().index_path / CACHE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [q for q in data.get("examples", []) if isinstance(q, str)] if isinstance(data, dict) else []
 
 
 def seed_questions(n: int) -> list[str]:
