@@ -32,6 +32,15 @@ from .models import DEFAULT_READER, DOWNLOADS
 # the same way (0.65; 0.6 with answer_words as a third feature), kept fewer right answers on every
 # held-out set (seeds_heldout direct 54 -> 38, squad2 250-299 52 -> 32, realtimeqa 100-149 50 -> 30)
 # and no fewer wrong ones on squad2 (40.9% -> 42.9%).
+# Tried on top of these two (fitted with their log-odds as an offset on seeds_dev + realtimeqa
+# 0-59 + squad2 0-249, zen4 rows; scored at 0.6 on seeds_heldout, realtimeqa 100-205, squad2
+# 250-499 and RGB), none kept: each held-out set it helped, another lost by. The weighted share of
+# the question's words missing from the answer's sentence, its passage or its article; question
+# words that look like a changed sentence word (1875/1975, encrypted/unencrypted); the answer
+# sentence's similarity; and the reader's likelihood of the question given the sentence (AUC 0.75
+# on squad2 0-249 against the recheck's 0.73, but 0.43 on realtimeqa 100-205: squad2 300-499 kept
+# 48 wrong answers instead of 52, seeds_heldout 23 right instead of 26). Rewording the recheck's
+# question (every detail must match; a strict checker) changed its AUC by at most 0.02.
 FEATURES = ("margin", "recheck")
 # Signals that speak only of some questions (0 for the others), fitted after FEATURES with their
 # model held fixed, so that where such a signal is 0 the check decides exactly as without it.
