@@ -299,7 +299,12 @@ PAST_OF = {"be": "was", "have": "had", "do": "did", "go": "went", "say": "said",
            "speak": "spoke", "know": "knew", "think": "thought", "keep": "kept", "put": "put", "set": "set",
            "cut": "cut", "hit": "hit", "let": "let", "rise": "rose", "fall": "fell", "grow": "grew",
            "draw": "drew", "fly": "flew", "sign": "signed", "steal": "stole", "shoot": "shot", "break": "broke",
-           "wear": "wore", "beat": "beat", "bear": "bore", "feel": "felt", "stand": "stood", "teach": "taught"}  # fmt: skip
+           "wear": "wore", "beat": "beat", "bear": "bore", "feel": "felt", "stand": "stood", "teach": "taught",
+           "catch": "caught", "fight": "fought", "seek": "sought", "lend": "lent", "strike": "struck"}  # fmt: skip
+# Adverbs between a question's subject and its verb ("When did Modi first visit Minsk?"): the
+# verb is the word after them.
+VERB_ADVERBS = frozenset({"first", "last", "also", "ever", "never", "not", "still", "already", "just", "finally",
+                          "recently", "originally", "initially", "previously", "actually", "really", "again"})  # fmt: skip
 PARTICIPLE_ENDINGS = ("ed", "en", "ing")
 # Words that stand between a determiner and its noun in questions ("the next round").
 ADJECTIVES = frozenset({"next", "last", "new", "former", "current", "previous", "upcoming", "main", "top", "largest",

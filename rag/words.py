@@ -21,6 +21,7 @@ from .vocabulary import (
     PAST_OF,
     SEQUENCE_WORDS,
     STOPWORDS,
+    VERB_ADVERBS,
     WH_WORDS,
 )
 
@@ -211,8 +212,15 @@ def indirect_question(question: str) -> str | None:
             end = 1
             while end + 2 < len(rest) and rest[end].lower() == "and":
                 end += 2
+        subject_end = end
+        while subject_end > 1 and rest[subject_end - 1].lower() in VERB_ADVERBS:
+            subject_end -= 1  # a subject's end found past an adverb ("the Community not")
+        while end + 1 < len(rest) and rest[end].lower() in VERB_ADVERBS:
+            end += 1  # "Modi first visit": the adverb stays before the verb
         if end == 0 or end >= len(rest) or not rest[end].isalpha() or not rest[end].islower():
             return None
+        if "not" in (t.lower() for t in rest[subject_end:end]):  # "why India did not sign"
+            return " ".join([*wh, *rest[:subject_end], aux, *rest[subject_end:]])
         verb = rest[end]
         if aux == "did":
             verb = _past(verb)

@@ -108,3 +108,14 @@ def test_a_question_becomes_the_clause_a_refusal_says():
     # a relative clause's verb is not the question's: quoted as asked instead
     assert indirect_question("what's the festival where Indian movies were screened?") is None
     assert indirect_question("what is the name of the minister the Indian side consulted?") is None
+    # an adverb between subject and verb stays there, and "not" keeps its auxiliary
+    assert indirect_question("When did Modi first visit Minsk?") == "when Modi first visited Minsk"
+    assert (
+        indirect_question("in which cities did Lukashenko last catch up with Modi?")
+        == "in which cities Lukashenko last caught up with Modi"
+    )
+    assert indirect_question("Why did India not sign the deal?") == "why India did not sign the deal"
+    assert (
+        indirect_question("What did the European Community not originally focus on?")
+        == "what the European Community did not originally focus on"
+    )
