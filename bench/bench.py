@@ -111,14 +111,10 @@ def timed_ask_server(ask_server, port: str, question: str) -> float:
 
 def shown_examples() -> list[str]:
     """The example questions the chat shows for the seed corpus (checked, so answered, at start)."""
-    from rag.examples import CACHE_FILE
+    from rag.examples import read_cached
     from rag.settings import Settings
 
-    try:
-        data = json.loads((ROOT / Settings().index_path / CACHE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    return [q for q in data.get("examples", []) if isinstance(q, str)] if isinstance(data, dict) else []
+    return read_cached(ROOT / Settings().index_path, None) or []
 
 
 def seed_questions(n: int) -> list[str]:

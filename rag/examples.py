@@ -141,12 +141,13 @@ def answering(settings: Settings, model: str, written: bool) -> str:
     return json.dumps({"model": model, "written_questions": written, **shaping}, sort_keys=True)
 
 
-def read_cached(index_dir: Path, key: str) -> list[str] | None:
+def read_cached(index_dir: Path, key: str | None) -> list[str] | None:
+    """The examples checked before for this key (None: for whatever corpus and reader they were)."""
     try:
         data = json.loads((Path(index_dir) / CACHE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("examples"), list):
+    if not isinstance(data, dict) or key not in (None, data.get("key")) or not isinstance(data.get("examples"), list):
         return None
     return [q for q in data["examples"] if isinstance(q, str)]
 

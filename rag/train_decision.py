@@ -131,7 +131,8 @@ def train(
 ) -> tuple[dict, np.ndarray, np.ndarray]:
     """The check's model fitted on the rows (or, given a `kept` model, only its ADDED signals
     on top of it), with each training answer's probability and whether it was right."""
-    x, y = training_rows(rows)
+    both, y = training_rows(rows, FEATURES + ADDED)
+    x, added = both[:, : len(FEATURES)], both[:, len(FEATURES) :]
     if len(y) < 20 or y.min() == y.max():
         raise ValueError("too few verified answers (or all of one kind) to train on")
     if kept is not None:
@@ -153,7 +154,6 @@ def train(
             "suggested_min_confidence": operating_point(out_of_fold(x, y), y, wrong_cost),
         }
     z = ((x - mean) / scale) @ w + b
-    added, _ = training_rows(rows, ADDED)
     extra, _ = fit(added, y, offset=z)
     model |= {
         "bias": b,

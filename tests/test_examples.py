@@ -51,6 +51,7 @@ def test_cache_is_keyed_by_documents_and_answering(tmp_path):
     write_cached(tmp_path, key, ["Who is A?"])
     assert read_cached(tmp_path, key) == ["Who is A?"]
     assert read_cached(tmp_path, cache_key(["a"], "other")) is None
+    assert read_cached(tmp_path, None) == ["Who is A?"]  # whatever they were checked for
     (tmp_path / "examples.json").write_text("{broken", encoding="utf-8")
     assert read_cached(tmp_path, key) is None
     write_cached(tmp_path / "missing" / "folder", key, ["x"])  # unwritable: no error, no file
