@@ -30,9 +30,9 @@ def llama_cpp() -> ModuleType:
     """llama_cpp with its CPU kernels loaded.
 
     The Makefile builds llama.cpp with runtime dispatch (GGML_BACKEND_DL, GGML_CPU_ALL_VARIANTS):
-    a libggml-cpu-<level>.so for each of four x86-64 levels (x64, haswell, skylakex, zen4) beside
-    libllama, and ggml loads the best one this CPU runs, so a wheel built on one machine is right
-    on another.
+    a libggml-cpu-<level>.so for each of five x86-64 levels (x64, haswell, skylakex, zen4,
+    sapphirerapids: AMX) beside libllama, and ggml loads the best one this CPU runs, so a wheel
+    built on one machine is right on another.
     The bindings never ask ggml to load them (llama-cpp-python issue #2069), so this does, once.
     A build with the kernels linked in has its CPU backend already and loads nothing."""
     import llama_cpp as module

@@ -138,9 +138,16 @@ def cpu_flags() -> set[str]:
 @pytest.mark.model
 def test_llama_cpp_runs_the_best_kernels_this_cpu_has():
     """The runtime-dispatch build loads the CPU variant for this processor: AVX-512 kernels where
-    the CPU has AVX-512F, AVX2 where it has AVX2, never one it lacks."""
+    the CPU has AVX-512F, AVX2 where it has AVX2, Intel's AMX matrix units where it has them
+    (the reader reads a prompt ~1.6x faster), never one it lacks."""
     flags, features = cpu_flags(), cpu_features()
-    for flag, feature in [("avx2", "AVX2 = 1"), ("avx512f", "AVX512 = 1"), ("avx512_vnni", "AVX512_VNNI = 1")]:
+    pairs = [
+        ("avx2", "AVX2 = 1"),
+        ("avx512f", "AVX512 = 1"),
+        ("avx512_vnni", "AVX512_VNNI = 1"),
+        ("amx_int8", "AMX_INT8 = 1"),
+    ]
+    for flag, feature in pairs:
         assert (feature in features) == (flag in flags), (flag, features)
 
 
