@@ -207,6 +207,10 @@ class LlamaGenerator:
         # its very logits), so one given before is given again without reading or writing.
         self.replies: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self.remembered_replies = remembered_replies
+        # The logits at the end of the last prompt generated from, by its tokens' digest: the
+        # reply's odds read next (reply_logprobs) start from them instead of reading the
+        # prompt's last token again (one decode, ~70 ms for the default reader).
+        self._after_prompt: tuple[bytes, Any] | None = None
 
     @property
     def name(self) -> str:
@@ -400,18 +404,24 @@ class LlamaGenerator:
         with self.lock:
             llm = self.llm
             prompt, _, _, lead, fixed = self._prompt(messages)
-            key = ("logprobs", tokens_digest(prompt), tuple(replies))
+            digest = tokens_digest(prompt)
+            key = ("logprobs", digest, tuple(replies))
             if (known := self._remembered(key)) is not None:
                 return [list(scores) for scores in known]
-            self._read(prompt, fixed)
-            n_vocab = llm.n_vocab()
 
-            def log_softmax(pointer: Any) -> np.ndarray:
-                logits = np.ctypeslib.as_array(pointer, shape=(n_vocab,)).astype(np.float64)
-                logits -= logits.max()
-                return logits - np.log(np.exp(logits).sum())
+            def log_softmax(logits: Any) -> np.ndarray:
+                values = logits.astype(np.float64)
+                values -= values.max()
+                return values - np.log(np.exp(values).sum())
 
-            after_prompt = log_softmax(llm._ctx.get_logits_ith(-1))
+            # Just generated from this prompt, the model still holds it (and the reply after it),
+            # and its logits at the prompt's end are the ones kept then. Else the prompt is read.
+            kept = self._after_prompt
+            if kept is not None and kept[0] == digest and common_prefix(llm._input_ids.tolist(), prompt) == len(prompt):
+                after_prompt = log_softmax(kept[1])
+            else:
+                self._read(prompt, fixed)
+                after_prompt = log_softmax(self._logits(-1))
             out: list[list[float]] = []
             for reply in replies:
                 tokens = llm.tokenize((lead + reply).encode("utf-8"), add_bos=False, special=False)
@@ -423,7 +433,7 @@ class LlamaGenerator:
                     llm._ctx.kv_cache_seq_rm(-1, len(prompt), -1)
                     llm._batch.set_batch(tokens[:-1], n_past=len(prompt), logits_all=True)
                     llm._ctx.decode(llm._batch)
-                    scores += [float(log_softmax(llm._ctx.get_logits_ith(i))[t]) for i, t in enumerate(tokens[1:])]
+                    scores += [float(log_softmax(self._logits(i))[t]) for i, t in enumerate(tokens[1:])]
                 out.append(scores)
             # Leave the model holding just the prompt, as its own bookkeeping expects; its
             # logits are a candidate's now, so the next generation must refresh them.
@@ -432,6 +442,13 @@ class LlamaGenerator:
             llm._requires_eval = True
             self._remember(key, [list(scores) for scores in out])
             return out
+
+    def _logits(self, i: int) -> Any:
+        """The model's logits for the i-th token of its last batch (-1: the last), as an array
+        over the live buffer: copy it to keep it."""
+        import numpy as np
+
+        return np.ctypeslib.as_array(self.llm._ctx.get_logits_ith(i), shape=(self.llm.n_vocab(),))
 
     def complete(
         self, messages: Messages, max_tokens: int, temperature: float = 0.0, stream: bool = False
@@ -447,6 +464,7 @@ class LlamaGenerator:
                 yield known
                 return
             self._read(prompt, fixed)
+            self._after_prompt = (tokens_digest(prompt), self._logits(-1).copy())
             result = llm.create_completion(
                 prompt=prompt, max_tokens=max_tokens, temperature=temperature, seed=self.seed, stream=stream,
                 stop=stop, stopping_criteria=criteria,

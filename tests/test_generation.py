@@ -170,3 +170,18 @@ def test_the_model_reads_candidate_replies_and_stays_usable():
     assert sum(right) > sum(wrong)
     assert gen.reply_logprobs(messages, ["Ashok Kumar [1]."])[0] == pytest.approx(right, abs=0.05)
     assert "".join(gen.complete(messages, max_tokens=8)) == before
+
+
+@pytest.mark.model
+def test_the_odds_read_just_after_a_reply_are_those_a_fresh_reading_gives():
+    """Right after generating, reply_logprobs starts from the logits kept at the prompt's end
+    instead of reading its last token again; the odds must be the very ones a reading gives."""
+    gen = LlamaGenerator(packaged_model(), n_ctx=512)
+    messages = [
+        {"role": "user", "content": "Evidence:\n[1] The bridge was opened in 2021.\n\nQuestion: When was it opened?"}
+    ]
+    reply = "".join(gen.complete(messages, max_tokens=8)).strip()
+    just_after = gen.reply_logprobs(messages, [reply, "NOT FOUND"])
+    gen.forget_replies()
+    "".join(gen.complete([{"role": "user", "content": "Say the word: hello"}], max_tokens=4))  # holds another prompt
+    assert gen.reply_logprobs(messages, [reply, "NOT FOUND"]) == just_after
