@@ -414,14 +414,7 @@ class LlamaGenerator:
                 values -= values.max()
                 return values - np.log(np.exp(values).sum())
 
-            # Just generated from this prompt, the model still holds it (and the reply after it),
-            # and its logits at the prompt's end are the ones kept then. Else the prompt is read.
-            kept = self._after_prompt
-            if kept is not None and kept[0] == digest and common_prefix(llm._input_ids.tolist(), prompt) == len(prompt):
-                after_prompt = log_softmax(kept[1])
-            else:
-                self._read(prompt, fixed)
-                after_prompt = log_softmax(self._logits(-1))
+            after_prompt = log_softmax(self._prompt_end_logits(prompt, digest, fixed))
             out: list[list[float]] = []
             for reply in replies:
                 tokens = llm.tokenize((lead + reply).encode("utf-8"), add_bos=False, special=False)
@@ -442,6 +435,16 @@ class LlamaGenerator:
             llm._requires_eval = True
             self._remember(key, [list(scores) for scores in out])
             return out
+
+    def _prompt_end_logits(self, prompt: list[int], digest: bytes, fixed: int) -> Any:
+        """The logits after the prompt's last token. Just generated from this prompt, the model
+        still holds it (and the reply after it), and they are the ones kept then; else the
+        prompt is read (_read), which gives the very same ones."""
+        kept = self._after_prompt
+        if kept is not None and kept[0] == digest and self.llm._input_ids[: len(prompt)].tolist() == prompt:
+            return kept[1]
+        self._read(prompt, fixed)
+        return self._logits(-1)
 
     def _logits(self, i: int) -> Any:
         """The model's logits for the i-th token of its last batch (-1: the last), as an array
