@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import signal
 import sys
 import tempfile
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -468,6 +470,9 @@ def build_app(settings: Settings, examples: list[str] | None = None):
         ).then(**refresh)
         gr.api(answer, api_name="answer", concurrency_id="model")
     app.queue(default_concurrency_limit=1)
+    # the exported files go with the app (or the process): a server started and stopped
+    # every day must not leave a folder behind each time
+    weakref.finalize(app, shutil.rmtree, exports, ignore_errors=True)
     return app
 
 

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,26 @@ def test_the_documents_panel_lists_a_file_the_index_could_not_read_and_why(tiny_
     assert [row[0] for row in rows] == ["a.txt", "broken.pdf", "sub/b.md"]
     (broken,) = [row for row in rows if row[0] == "broken.pdf"]
     assert broken[1].startswith("Not indexed: corrupt or truncated PDF") and broken[3] == 0
+
+
+def test_the_folder_of_exported_conversations_goes_when_the_server_process_ends(tiny_corpus, tmp_path):
+    import subprocess
+    import sys
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    script = (
+        "import sys; from pathlib import Path; from rag.settings import Settings; from rag.ui import build_app;"
+        "app = build_app(Settings(corpus=Path(sys.argv[1]), index_dir=Path(sys.argv[2])));"
+        "print(*Path(sys.argv[3]).glob('rag-exports-*'))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(tiny_corpus), str(tmp_path / "idx"), str(temp)],
+        env={**os.environ, "TMPDIR": str(temp)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "rag-exports-" in run.stdout  # the app had its folder
+    assert list(temp.glob("rag-exports-*")) == []
