@@ -207,10 +207,11 @@ class LlamaGenerator:
         # its very logits), so one given before is given again without reading or writing.
         self.replies: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self.remembered_replies = remembered_replies
-        # The logits at the end of the last prompt generated from, by its tokens' digest: the
-        # reply's odds read next (reply_logprobs) start from them instead of reading the
-        # prompt's last token again (one decode, ~70 ms for the default reader).
-        self._after_prompt: tuple[bytes, Any] | None = None
+        # The logits of each step of the last reply generated, by its prompt's digest: the first
+        # are those at the prompt's end, then those after each token written. The reply's odds
+        # read next (reply_logprobs) are taken from them instead of reading the prompt's last
+        # token and the reply again (~0.18 s an answer for the default reader).
+        self._after_prompt: tuple[bytes, list[Any]] | None = None
 
     @property
     def name(self) -> str:
@@ -397,8 +398,9 @@ class LlamaGenerator:
 
     def reply_logprobs(self, messages: Messages, replies: list[str]) -> list[list[float]]:
         """For each possible reply, the log-probability of each of its tokens as the model's
-        answer to the messages: the model reads every candidate, the prompt is evaluated once
-        (and its start reused from the previous call, like generation does)."""
+        answer to the messages. The prompt is evaluated once (and its start reused from the
+        previous call, like generation does); the tokens a candidate shares with the reply just
+        written are scored from the logits seen while writing it, the rest read one by one."""
         import numpy as np
 
         with self.lock:
@@ -414,19 +416,26 @@ class LlamaGenerator:
                 values -= values.max()
                 return values - np.log(np.exp(values).sum())
 
-            after_prompt = log_softmax(self._prompt_end_logits(prompt, digest, fixed))
+            steps = self._steps_after(prompt, digest, fixed)
+            written = llm._input_ids[len(prompt) :].tolist()  # the reply's tokens the model holds
+            held = list(written)  # what the model holds past the prompt as candidates are read
             out: list[list[float]] = []
             for reply in replies:
                 tokens = llm.tokenize((lead + reply).encode("utf-8"), add_bos=False, special=False)
-                if not tokens:
-                    out.append([])
-                    continue
-                scores = [float(after_prompt[tokens[0]])]
-                if len(tokens) > 1:
-                    llm._ctx.kv_cache_seq_rm(-1, len(prompt), -1)
-                    llm._batch.set_batch(tokens[:-1], n_past=len(prompt), logits_all=True)
-                    llm._ctx.decode(llm._batch)
-                    scores += [float(log_softmax(self._logits(i))[t]) for i, t in enumerate(tokens[1:])]
+                # The odds of the tokens the reply shares with what was written are the ones
+                # seen while writing; the rest are read a token at a time, as writing reads
+                # them, so that either way gives the very same numbers.
+                seen = min(common_prefix(tokens, written) + 1, len(steps), len(tokens))
+                scores = [float(log_softmax(steps[j])[t]) for j, t in enumerate(tokens[:seen])]
+                if seen < len(tokens):
+                    start = min(seen - 1, common_prefix(tokens, held))
+                    llm._ctx.kv_cache_seq_rm(-1, len(prompt) + start, -1)
+                    for i in range(start, len(tokens) - 1):
+                        llm._batch.set_batch([tokens[i]], n_past=len(prompt) + i, logits_all=False)
+                        llm._ctx.decode(llm._batch)
+                        if i + 1 >= seen:
+                            scores.append(float(log_softmax(self._logits(-1))[tokens[i + 1]]))
+                    held = tokens[:-1]
                 out.append(scores)
             # Leave the model holding just the prompt, as its own bookkeeping expects; its
             # logits are a candidate's now, so the next generation must refresh them.
@@ -436,15 +445,16 @@ class LlamaGenerator:
             self._remember(key, [list(scores) for scores in out])
             return out
 
-    def _prompt_end_logits(self, prompt: list[int], digest: bytes, fixed: int) -> Any:
-        """The logits after the prompt's last token. Just generated from this prompt, the model
-        still holds it (and the reply after it), and they are the ones kept then; else the
-        prompt is read (_read), which gives the very same ones."""
+    def _steps_after(self, prompt: list[int], digest: bytes, fixed: int) -> list[Any]:
+        """The logits after the prompt's last token, then after each reply token the model holds
+        past it. Just generated from this prompt, the model still holds it and the reply, and
+        they are the ones kept then; else the prompt is read (_read), which gives the very same
+        first ones."""
         kept = self._after_prompt
         if kept is not None and kept[0] == digest and self.llm._input_ids[: len(prompt)].tolist() == prompt:
-            return kept[1]
+            return kept[1][: 1 + len(self.llm._input_ids) - len(prompt)]
         self._read(prompt, fixed)
-        return self._logits(-1)
+        return [self._logits(-1).copy()]  # a copy: reading the candidates moves the live ones
 
     def _logits(self, i: int) -> Any:
         """The model's logits for the i-th token of its last batch (-1: the last), as an array
@@ -466,11 +476,21 @@ class LlamaGenerator:
             if temperature == 0 and (known := self._remembered(key)) is not None:
                 yield known
                 return
+            from llama_cpp import StoppingCriteriaList
+
             self._read(prompt, fixed)
-            self._after_prompt = (tokens_digest(prompt), self._logits(-1).copy())
+            steps = [self._logits(-1).copy()]
+            self._after_prompt = (tokens_digest(prompt), steps)
+
+            def keep_step(input_ids: Any, _logits: Any) -> bool:
+                # called as each token is chosen, the logits it was chosen from still live
+                if len(input_ids) - len(prompt) == len(steps):
+                    steps.append(self._logits(-1).copy())
+                return bool(criteria is not None and criteria(input_ids, _logits))
+
             result = llm.create_completion(
                 prompt=prompt, max_tokens=max_tokens, temperature=temperature, seed=self.seed, stream=stream,
-                stop=stop, stopping_criteria=criteria,
+                stop=stop, stopping_criteria=StoppingCriteriaList([keep_step]),
             )  # fmt: skip
             pieces = (
                 (chunk["choices"][0]["text"] for chunk in result) if stream else iter([result["choices"][0]["text"]])
