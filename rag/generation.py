@@ -208,10 +208,10 @@ class LlamaGenerator:
         self.replies: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self.remembered_replies = remembered_replies
         # The logits of each step of the last reply generated, by its prompt's digest: the first
-        # are those at the prompt's end, then those after each token written. The reply's odds
-        # read next (reply_logprobs) are taken from them instead of reading the prompt's last
-        # token and the reply again (~0.18 s an answer for the default reader).
-        self._after_prompt: tuple[bytes, list[Any]] | None = None
+        # are those at the prompt's end, then those after each token written (the tokens too).
+        # The reply's odds read next (reply_logprobs) are taken from them instead of reading the
+        # prompt's last token and the reply again (~0.18 s an answer for the default reader).
+        self._after_prompt: tuple[bytes, list[Any], list[int]] | None = None
 
     @property
     def name(self) -> str:
@@ -416,9 +416,8 @@ class LlamaGenerator:
                 values -= values.max()
                 return values - np.log(np.exp(values).sum())
 
-            steps = self._steps_after(prompt, digest, fixed)
-            written = llm._input_ids[len(prompt) :].tolist()  # the reply's tokens the model holds
-            held = list(written)  # what the model holds past the prompt as candidates are read
+            steps, written = self._steps_after(prompt, digest, fixed)
+            held = llm._input_ids[len(prompt) :].tolist()  # what the model holds past the prompt
             out: list[list[float]] = []
             for reply in replies:
                 tokens = llm.tokenize((lead + reply).encode("utf-8"), add_bos=False, special=False)
@@ -445,16 +444,18 @@ class LlamaGenerator:
             self._remember(key, [list(scores) for scores in out])
             return out
 
-    def _steps_after(self, prompt: list[int], digest: bytes, fixed: int) -> list[Any]:
-        """The logits after the prompt's last token, then after each reply token the model holds
-        past it. Just generated from this prompt, the model still holds it and the reply, and
-        they are the ones kept then; else the prompt is read (_read), which gives the very same
-        first ones."""
+    def _steps_after(self, prompt: list[int], digest: bytes, fixed: int) -> tuple[list[Any], list[int]]:
+        """The logits after the prompt's last token, then after each token of the reply written
+        from it that the model still holds, and those tokens. Just generated from this prompt,
+        the model still holds it and the reply, and they are the ones kept then; else the prompt
+        is read (_read), which gives the very same first ones."""
         kept = self._after_prompt
-        if kept is not None and kept[0] == digest and self.llm._input_ids[: len(prompt)].tolist() == prompt:
-            return kept[1][: 1 + len(self.llm._input_ids) - len(prompt)]
+        held = self.llm._input_ids.tolist()
+        if kept is not None and kept[0] == digest and held[: len(prompt)] == prompt:
+            written = kept[2][: common_prefix(kept[2], held[len(prompt) :])]
+            return kept[1][: 1 + len(written)], written
         self._read(prompt, fixed)
-        return [self._logits(-1).copy()]  # a copy: reading the candidates moves the live ones
+        return [self._logits(-1).copy()], []  # a copy: reading the candidates moves the live ones
 
     def _logits(self, i: int) -> Any:
         """The model's logits for the i-th token of its last batch (-1: the last), as an array
@@ -479,13 +480,14 @@ class LlamaGenerator:
             from llama_cpp import StoppingCriteriaList
 
             self._read(prompt, fixed)
-            steps = [self._logits(-1).copy()]
-            self._after_prompt = (tokens_digest(prompt), steps)
+            steps, reply_tokens = [self._logits(-1).copy()], list[int]()
+            self._after_prompt = (tokens_digest(prompt), steps, reply_tokens)
 
             def keep_step(input_ids: Any, _logits: Any) -> bool:
                 # called as each token is chosen, the logits it was chosen from still live
                 if len(input_ids) - len(prompt) == len(steps):
                     steps.append(self._logits(-1).copy())
+                    reply_tokens[:] = input_ids[len(prompt) :].tolist()
                 return bool(criteria is not None and criteria(input_ids, _logits))
 
             result = llm.create_completion(
