@@ -174,8 +174,9 @@ def test_the_model_reads_candidate_replies_and_stays_usable():
 
 @pytest.mark.model
 def test_the_odds_read_just_after_a_reply_are_those_a_fresh_reading_gives():
-    """Right after generating, reply_logprobs starts from the logits kept at the prompt's end
-    instead of reading its last token again; the odds must be the very ones a reading gives."""
+    """Right after generating, reply_logprobs scores the reply from the logits kept while writing
+    it, and reads only NOT FOUND's other token; the odds must be the very ones a fresh reading
+    (prompt read again, every candidate token read one by one) gives."""
     gen = LlamaGenerator(packaged_model(), n_ctx=512)
     messages = [
         {"role": "user", "content": "Evidence:\n[1] The bridge was opened in 2021.\n\nQuestion: When was it opened?"}
