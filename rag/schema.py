@@ -84,6 +84,18 @@ class Citation:
     page: int | None = None  # the PDF page the quote starts on ("report.pdf, p. 3")
 
 
+@dataclass(frozen=True)
+class Point:
+    """One point of an answer shaped for its kind of question (an item of a list, a point of a
+    summary, a dated event of a timeline, one side's point of a comparison, a speaker's words):
+    its text and the citation numbers (Answer.citations' n) it rests on."""
+
+    text: str
+    cited: tuple[int, ...]
+    label: str = ""  # the event's date (timeline), the side (comparison), the speaker (what X said)
+    quoted: bool = False  # the text is a cited sentence, verbatim
+
+
 @dataclass
 class Answer:
     question: str
@@ -106,6 +118,10 @@ class Answer:
     # refusal or a failed verification hides it from the answer's text).
     reply: str = ""
     signals: dict[str, float] = field(default_factory=dict)  # what the calibrated check read (decide.py)
+    # The kind of question it was read as (kinds.py: "fact", "yesno", "list", "summary", "reason",
+    # "said", "timeline", "comparison") and, for every kind but a fact, its points in order.
+    kind: str = "fact"
+    points: list[Point] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
