@@ -3,7 +3,12 @@
 Question lines: {"id", "question", "answers": [accepted], "answers_all": [all required],
 "evidence_docs": [doc ids], "unanswerable": bool}. Bench sets that say
 "type": "unanswerable" are read the same way; "fake_answer" (planted wrong answer) is scored
-as "repeated without warning"."""
+as "repeated without warning".
+
+Kinds lines (a list, summary, yes/no, timeline … question) name no answer but the facts a
+complete answer states: {"kind", "key_facts": [[accepted spellings of one fact], …],
+"min_facts": how many make it complete, "yes_no": "yes" | "no" | null,
+"wrong_speaker_quotes": [another speaker's words, wrong in this answer]}."""
 
 from __future__ import annotations
 
@@ -13,6 +18,8 @@ import json
 import math
 import re
 import time
+from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -38,6 +45,8 @@ _MAGNITUDES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion"
 _SCALED = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|trillion)\b", re.I)
 _GROUPED = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b", re.I)
+_FIRST_WORD = re.compile(r"\W*([^\W_]+)")
+_VERDICT = re.compile(r"^\W*(?:yes|no)\b", re.I)
 
 
 @dataclass
@@ -50,6 +59,49 @@ class Question:
     unanswerable: bool = False
     fake_answer: str | None = None
     as_of: str | None = None
+    kind: str | None = None  # "list", "yesno", "summary", … (None: a factual question)
+    key_facts: list[list[str]] = field(default_factory=list)  # each fact: its accepted spellings
+    min_facts: int | None = None  # None: see facts_needed()
+    yes_no: str | None = None  # "yes" | "no": what a yes/no answer must start with
+    wrong_speaker_quotes: list[str] = field(default_factory=list)
+
+
+def is_kinds(q: Question) -> bool:
+    """Scored by its key facts (kinds set), not by an accepted answer (factual set)."""
+    return bool(q.key_facts) or q.kind is not None
+
+
+def facts_needed(q: Question) -> int:
+    """How many key facts make the answer complete: all of one or two, else 60% of them (a
+    list may fairly name most items, not every one)."""
+    if q.min_facts is not None:
+        return q.min_facts
+    n = len(q.key_facts)
+    return n if n <= 2 else math.ceil(0.6 * n)
+
+
+_KINDS = frozenset({"fact", "yesno", "list", "summary", "reason", "said", "timeline", "comparison"})
+
+
+def _kinds_line(row: dict[str, Any]) -> bool:
+    """A line of a kinds set: it lists key facts, or names one of the tool's kinds and no
+    answers. The seed sets' "kind" ("who", "list", "unanswerable_near_miss") is a label of the
+    question, scored by its answers: it does not make a kinds question."""
+    answers = "answers" in row or "answers_all" in row
+    return "key_facts" in row or (row.get("kind") in _KINDS and not answers)
+
+
+def _key_facts(value: Any) -> list[list[str]]:
+    # A fact with one spelling may be written bare: "Minsk" for ["Minsk"].
+    return [[fact] if isinstance(fact, str) else [str(s) for s in fact] for fact in value or []]
+
+
+def _yes_no(value: Any) -> str | None:
+    if value is None:
+        return None
+    if str(value).lower() not in ("yes", "no"):
+        raise ValueError(f"yes_no must be yes, no or null, not {value!r}")
+    return str(value).lower()
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -71,6 +123,11 @@ def load_questions(path: Path) -> list[Question]:
                     unanswerable=bool(row.get("unanswerable")) or row.get("type") == "unanswerable",
                     fake_answer=row.get("fake_answer"),
                     as_of=row.get("question_date"),
+                    kind=row.get("kind") if _kinds_line(row) else None,
+                    key_facts=_key_facts(row.get("key_facts")),
+                    min_facts=None if row.get("min_facts") is None else int(row["min_facts"]),
+                    yes_no=_yes_no(row.get("yes_no")),
+                    wrong_speaker_quotes=list(row.get("wrong_speaker_quotes") or []),
                 )
             )
         except (ValueError, KeyError, TypeError):
@@ -156,6 +213,9 @@ def unsupported_facts(answer: Answer) -> list[str]:
     # another part of the question repeats the question's words; it states nothing.
     for part in question_parts(answer.search_query or answer.question):
         text = text.replace(not_said(part), " ")
+    if answer.kind == "yesno":
+        # The opening Yes or No is the answer's verdict on its quotes, not a fact they must hold.
+        text = _VERDICT.sub(" ", text, count=1)
     own_words = _QUOTED.sub(" ", _MARKERS.sub(" ", text))
     facts = {
         part
@@ -215,6 +275,66 @@ def score(q: Question, answer: Answer, corpus: Path, index_dir: Path | None = No
     if q.fake_answer:
         doubted = any(_DOUBT.search(w) for w in answer.warnings)
         row["repeated_fake"] = contains(answer.text, q.fake_answer) and not doubted
+    if is_kinds(q):
+        row.update(score_kinds(q, answer, quotes))
+    return row
+
+
+def _found(texts: list[str], fact: list[str]) -> bool:
+    """Any accepted spelling of the fact stands within one of the texts."""
+    return any(contains(text, spelling) for text in texts for spelling in fact)
+
+
+def _facts_in(texts: list[str], q: Question) -> int:
+    return sum(_found(texts, fact) for fact in q.key_facts)
+
+
+def yes_no_right(q: Question, answer: Answer) -> bool | None:
+    """The answer opens with the expected Yes or No ("Yes. “…” [1]."); None: not a yes/no question."""
+    if q.yes_no is None:
+        return None
+    first = _FIRST_WORD.match(answer.text)
+    return answer.answered and first is not None and first.group(1).lower() == q.yes_no
+
+
+def _kinds_gold(q: Question) -> list[str]:
+    # What the report shows as the expected answer: the Yes/No, then each fact's spellings.
+    return ([q.yes_no.capitalize()] if q.yes_no else []) + [" / ".join(fact) for fact in q.key_facts]
+
+
+def score_kinds(q: Question, answer: Answer, quotes: str) -> dict[str, Any]:
+    """The scores of a kinds question, over the row score() makes: complete when it states
+    enough key facts (and the right Yes/No), or, unanswerable, when it refuses. "correct" and
+    "direct" become "complete", so that the accuracy metrics read the same for every set."""
+    found = [_found([answer.text], fact) for fact in q.key_facts]
+    needed = facts_needed(q)
+    right = yes_no_right(q, answer)
+    if q.unanswerable:
+        complete = not answer.answered
+    else:
+        complete = answer.answered and sum(found) >= needed and right is not False
+    row: dict[str, Any] = {
+        "kind": q.kind,
+        "asked_kind": answer.kind,
+        "gold": _kinds_gold(q),
+        "facts_found": [fact[0] for fact, hit in zip(q.key_facts, found, strict=True) if hit],
+        "facts_missed": [fact[0] for fact, hit in zip(q.key_facts, found, strict=True) if not hit],
+        "facts_needed": needed,
+        "key_fact_recall": round(sum(found) / len(found), 3) if found else None,
+        "yes_no_right": right,
+        "complete": complete,
+        "wrong_speaker": answer.answered and any(contains(answer.text, w) for w in q.wrong_speaker_quotes),
+        "first_point_s": answer.timings.get("first_point", answer.timings.get("total", 0.0)),
+        "points": [{"text": p.text, "cited": list(p.cited), "label": p.label} for p in answer.points],
+        "correct": complete,
+        "direct": complete and not q.unanswerable,
+    }
+    row["wrong_direct"] = answer.answered and not row["direct"]
+    if not q.unanswerable:
+        # As for a factual answer: enough key facts in the cited quotes, and in the evidence
+        # sentences the reader was shown (each fact within one sentence).
+        row["supported"] = answer.answered and _facts_in([quotes], q) >= needed
+        row["in_evidence"] = _facts_in(answer.evidence, q) >= needed
     return row
 
 
@@ -229,15 +349,16 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[rank]
 
 
+def rate(items: list[dict[str, Any]], key: Callable[[dict[str, Any]], Any]) -> float | None:
+    """The share of items for which key holds, in % (None: no items)."""
+    return round(100 * sum(1 for r in items if key(r)) / len(items), 1) if items else None
+
+
 def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
     answerable = [r for r in rows if not r["unanswerable"]]
     unanswerable = [r for r in rows if r["unanswerable"]]
     with_evidence = [r for r in rows if r["evidence_hit"] is not None]
     faked = [r for r in rows if "repeated_fake" in r]
-
-    def rate(items: list, key: Any) -> float | None:
-        return round(100 * sum(1 for r in items if key(r)) / len(items), 1) if items else None
-
     seconds = [r["seconds"] for r in rows]
     summary = {
         "questions": len(rows),
@@ -260,16 +381,105 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
     if faked:
         summary["fake_answer_repeated_without_warning"] = rate(faked, lambda r: r["repeated_fake"])
+    kinds = [r for r in rows if is_kinds_row(r)]
+    if kinds:
+        summary.update(kinds_summary(kinds))
     return summary
+
+
+def is_kinds_row(row: dict[str, Any]) -> bool:
+    return "complete" in row
+
+
+def _recall(rows: list[dict[str, Any]]) -> float | None:
+    """Mean key-fact recall in % over the rows that have key facts."""
+    values = [r["key_fact_recall"] for r in rows if r.get("key_fact_recall") is not None]
+    return round(100 * sum(values) / len(values), 1) if values else None
+
+
+def _first_point_p50(rows: list[dict[str, Any]]) -> float:
+    return round(percentile([r["first_point_s"] for r in rows], 50), 3)
+
+
+def kinds_summary(kinds: list[dict[str, Any]]) -> dict[str, Any]:
+    """Totals over the kinds rows, then the same per kind and what each kind was read as."""
+    answerable = [r for r in kinds if not r["unanswerable"]]
+    yes_no = [r for r in kinds if r["yes_no_right"] is not None]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in kinds:
+        groups.setdefault(r["kind"] or "(none)", []).append(r)
+    return {
+        "complete": rate(answerable, lambda r: r["complete"]),
+        "key_fact_recall": _recall(answerable),
+        "yes_no_right": rate(yes_no, lambda r: r["yes_no_right"]),
+        "wrong_speaker_answers": sum(1 for r in kinds if r["wrong_speaker"]),
+        "first_point_p50_s": _first_point_p50(kinds),
+        "by_kind": {kind: kind_scores(groups[kind]) for kind in sorted(groups)},
+        "kind_confusion": kind_confusion(kinds),
+    }
+
+
+def kind_scores(group: list[dict[str, Any]]) -> dict[str, Any]:
+    answerable = [r for r in group if not r["unanswerable"]]
+    unanswerable = [r for r in group if r["unanswerable"]]
+    return {
+        "questions": len(group),
+        "complete": rate(answerable, lambda r: r["complete"]),
+        "key_fact_recall": _recall(answerable),
+        "refused": rate(unanswerable, lambda r: not r["answered"]),
+        "adding_facts": sum(1 for r in group if r["unsupported"]),
+        # the wait a reader feels: until the first point shows (the whole answer for a fact)
+        "p50_s": _first_point_p50(group),
+    }
+
+
+def kind_confusion(kinds: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """For each kind of question, how often the tool read it as each kind, most often first."""
+    counts: dict[str, Counter[str]] = {}
+    for r in kinds:
+        counts.setdefault(r["kind"] or "(none)", Counter())[r["asked_kind"]] += 1
+    return {kind: dict(counts[kind].most_common()) for kind in sorted(counts)}
 
 
 def format_summary(summary: dict[str, Any], title: str = "") -> str:
     width = max(len(k) for k in summary)
     lines = [title] if title else []
     for key, value in summary.items():
-        shown = "n/a" if value is None else f"{value}%" if is_percent(key) else value
-        lines.append(f"  {key.ljust(width)}  {shown}")
+        if key == "by_kind":
+            lines += [f"  {key}", *by_kind_table(value)]
+        elif key == "kind_confusion":
+            lines += [f"  {key}", *(f"    {kind}: {_counts(read)}" for kind, read in value.items())]
+        else:
+            lines.append(f"  {key.ljust(width)}  {_shown(value, is_percent(key))}")
     return "\n".join(lines)
+
+
+def _shown(value: Any, percent: bool) -> str:
+    return "n/a" if value is None else f"{value}%" if percent else str(value)
+
+
+def _counts(read: dict[str, int]) -> str:
+    return ", ".join(f"{kind} {n}" for kind, n in read.items())
+
+
+_BY_KIND_COLUMNS = ("questions", "complete", "key_fact_recall", "refused", "adding_facts", "p50_s")
+_BY_KIND_PERCENT = {"complete", "key_fact_recall", "refused"}
+
+
+def by_kind_table(by_kind: dict[str, dict[str, Any]]) -> list[str]:
+    """One line per kind under a header, the kind left-aligned and the numbers right-aligned."""
+    table = [["kind", *_BY_KIND_COLUMNS]] + [
+        [kind, *(_shown(scores[c], c in _BY_KIND_PERCENT) for c in _BY_KIND_COLUMNS)]
+        for kind, scores in by_kind.items()
+    ]
+    widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
+    return [
+        "    "
+        + "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+        )
+        for line in table
+    ]
 
 
 _PERCENT_KEYS = {
@@ -286,6 +496,9 @@ _PERCENT_KEYS = {
     "hit_at_1",
     "hit_at_5",
     "hit_at_10",
+    "complete",
+    "key_fact_recall",
+    "yes_no_right",
 }
 
 
@@ -435,7 +648,7 @@ def _model_name(settings: Settings) -> str:
 def write_report(path: Path, summary: dict[str, Any], rows: list[dict[str, Any]], source: str) -> None:
     """A self-contained HTML page: summary, latency histogram, and every failure."""
     esc = html.escape
-    failures = [r for r in rows if not r["correct"] or r["unsupported"] or not r["verbatim"]]
+    failures = [r for r in rows if not r["correct"] or r["unsupported"] or not r["verbatim"] or r.get("wrong_speaker")]
     seconds = [r["seconds"] for r in rows]
     top = max(seconds) if seconds else 1.0
     bins = [0] * 10
@@ -453,29 +666,7 @@ def write_report(path: Path, summary: dict[str, Any], rows: list[dict[str, Any]]
         f'<text x="{265 + 3 * v:.0f}" y="{20 * i + 14}">{v}%</text>'
         for i, (k, v) in enumerate(acc)
     )
-    rows_html = "".join(
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
-            esc(r["question"]),
-            esc(r["answer"]),
-            esc(", ".join(r["gold"]) or "(unanswerable)"),
-            "<br>".join(f"[{c['n']}] {esc(c['source'])}: {esc(c['quote'])}" for c in r["citations"]),
-            esc(
-                "; ".join(
-                    filter(
-                        None,
-                        [
-                            "wrong" if not r["correct"] else "",
-                            "unsupported: " + ", ".join(r["unsupported"]) if r["unsupported"] else "",
-                            "" if r["verbatim"] else "quote not verbatim",
-                            r["decision"],
-                            "the reader wrote: " + r["reply"] if r["reply"] else "",
-                        ],
-                    )
-                )
-            ),
-        )
-        for r in failures
-    )
+    rows_html = "".join(_failure_html(r) for r in failures)
     page = f"""<!doctype html><meta charset="utf-8"><title>rag eval: {esc(source)}</title>
 <style>body{{font:14px system-ui;margin:2em}}td,th{{border:1px solid #ccc;padding:4px;vertical-align:top}}table{{border-collapse:collapse}}</style>
 <h1>rag eval: {esc(source)}</h1><pre>{esc(format_summary(summary))}</pre>
@@ -484,3 +675,50 @@ def write_report(path: Path, summary: dict[str, Any], rows: list[dict[str, Any]]
 <h2>Failures ({len(failures)})</h2><table><tr><th>question</th><th>answer</th><th>gold</th><th>cited quotes</th><th>why</th></tr>{rows_html}</table>"""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
+
+
+def _failure_html(r: dict[str, Any]) -> str:
+    """One row of the failures table: question, answer (and its points), gold, quotes, why."""
+    esc = html.escape
+    return "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
+        esc(r["question"]),
+        esc(r["answer"]) + _points_html(r.get("points") or []),
+        esc(", ".join(r["gold"]) or "(unanswerable)"),
+        "<br>".join(f"[{c['n']}] {esc(c['source'])}: {esc(c['quote'])}" for c in r["citations"]),
+        esc("; ".join(filter(None, _why(r)))),
+    )
+
+
+def _points_html(points: list[dict[str, Any]]) -> str:
+    # The points as the tool split them: whether an item was missed or merged shows here.
+    items = "".join(
+        "<li>{}{} {}</li>".format(
+            f"{html.escape(p['label'])}: " if p["label"] else "",
+            html.escape(p["text"]),
+            "".join(f"[{n}]" for n in p["cited"]),
+        )
+        for p in points
+    )
+    return f"<ol>{items}</ol>" if items else ""
+
+
+def _why(r: dict[str, Any]) -> list[str]:
+    kinds = is_kinds_row(r)
+    return [
+        ("incomplete" if kinds and not r["unanswerable"] else "wrong") if not r["correct"] else "",
+        *(_kinds_why(r) if kinds else []),
+        "unsupported: " + ", ".join(r["unsupported"]) if r["unsupported"] else "",
+        "" if r["verbatim"] else "quote not verbatim",
+        r["decision"],
+        "the reader wrote: " + r["reply"] if r["reply"] else "",
+    ]
+
+
+def _kinds_why(r: dict[str, Any]) -> list[str]:
+    found, needed = len(r["facts_found"]), r["facts_needed"]
+    return [
+        f"facts missed: {', '.join(r['facts_missed'])} ({found} found, {needed} needed)" if r["facts_missed"] else "",
+        "wrong yes/no" if r["yes_no_right"] is False else "",
+        "quotes another speaker" if r["wrong_speaker"] else "",
+        f"read as {r['asked_kind']}" if r["kind"] and r["asked_kind"] != r["kind"] else "",
+    ]

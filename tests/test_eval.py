@@ -1,3 +1,4 @@
+import dataclasses
 import json
 
 import pytest
@@ -8,6 +9,9 @@ from rag.eval import (
     Question,
     answer_correct,
     contains,
+    facts_needed,
+    format_summary,
+    is_kinds,
     load_questions,
     percentile,
     score,
@@ -15,7 +19,7 @@ from rag.eval import (
     unsupported_facts,
     write_report,
 )
-from rag.schema import Answer, Citation
+from rag.schema import Answer, Citation, Passage, Point
 
 
 def test_contains_is_normalized_and_word_bounded():
@@ -187,3 +191,282 @@ def test_an_answer_is_in_the_evidence_only_within_one_sentence():
     q = Question("q1", "When were the talks?", answers=["27 to 28 October 2025"])
     assert in_sentences(["Held from October 27 to 28, 2025 in Minsk."], q)
     assert not in_sentences(["They met on 27 and 28.", "October 2025 was busy."], q)
+
+
+# ------------------------------------------------------------------ kinds of questions
+
+EXPORTS = "India exports machinery and pharmaceutical products to Belarus."
+MET = "Lukashenko met the Indian envoy in Minsk."
+SAID = "Jaishankar said the partnership will deepen. Lukashenko called India a reliable friend of Minsk."
+ENVOY = "Ashok Kumar is India's ambassador to Belarus."
+CORPUS = " ".join([EXPORTS, MET, SAID, ENVOY])
+
+
+def cite(quote: str, n: int = 1) -> Citation:
+    start = CORPUS.index(quote)
+    return Citation(n, "a.txt", "a.txt#0", quote, start, start + len(quote), 0.5)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    (tmp_path / "a.txt").write_text(CORPUS, encoding="utf-8")
+    return tmp_path
+
+
+def shaped(q: Question, text: str, quote: str, kind: str, seconds: float, first_point: float | None = None, **kw):
+    """An answer as the tool would return it, built by hand: no model is asked."""
+    timings = {"total": seconds} | ({"first_point": first_point} if first_point is not None else {})
+    return Answer(q.question, text, True, [cite(quote)], timings=timings, kind=kind, **kw)
+
+
+def refused(q: Question, seconds: float = 0.2) -> Answer:
+    return Answer(q.question, not_said(q.question), False, timings={"total": seconds}, kind=q.kind or "fact")
+
+
+EXPORTS_Q = Question(
+    "kd1",
+    "What does India export to Belarus?",
+    kind="list",
+    key_facts=[["machinery"], ["pharmaceuticals", "pharmaceutical"], ["tea"]],
+)
+MET_Q = Question("kd2", "Did Lukashenko meet the Indian envoy?", kind="yesno", key_facts=[["Lukashenko"]], yes_no="yes")
+SAID_Q = Question(
+    "kd3",
+    "What did Jaishankar say about Belarus?",
+    kind="said",
+    key_facts=[["partnership"]],
+    wrong_speaker_quotes=["a reliable friend of Minsk"],
+)
+MARS_Q = Question("kd4", "What does India export to Mars?", kind="list", unanswerable=True)
+LISTED = "India exports to Belarus:\n- machinery [1]\n- pharmaceutical products [1]"
+LISTED_POINTS = [Point("machinery", (1,)), Point("pharmaceutical products", (1,))]
+
+
+def test_a_kinds_line_loads_its_facts_and_an_old_line_keeps_the_defaults(tmp_path):
+    path = tmp_path / "kinds.jsonl"
+    lines = [
+        {
+            "id": "kd001",
+            "question": "What does India export?",
+            "kind": "list",
+            "key_facts": [["machinery"], ["pharmaceuticals", "pharmaceutical"], ["tea"], ["sugar"]],
+            "yes_no": None,
+            "wrong_speaker_quotes": ["a reliable friend"],
+            "unanswerable": False,
+            "evidence_docs": ["000_a.txt"],
+        },
+        {"id": "kd002", "question": "Did they meet?", "kind": "yesno", "key_facts": [["Minsk"]], "yes_no": "Yes"},
+        {"id": "kd003", "question": "Who met?", "key_facts": [["Kumar"], ["Lukashenko"], ["Minsk"]], "min_facts": 1},
+        # the seed sets label their questions with a "kind" of their own: still factual ones
+        {"id": "s1", "question": "Which cities?", "answers": ["Minsk"], "kind": "list"},
+        {"id": "s2", "question": "Who is the mayor of Mars?", "answers": [], "kind": "unanswerable_near_miss"},
+        {"id": "kd004", "question": "Did they meet?", "kind": "yesno", "yes_no": "no"},  # no key facts
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    listed, yes_no, counted, old, seed_unanswerable, bare = load_questions(path)
+    assert listed.kind == "list" and listed.key_facts[1] == ["pharmaceuticals", "pharmaceutical"]
+    assert listed.min_facts is None and facts_needed(listed) == 3  # ceil(0.6 * 4)
+    assert listed.wrong_speaker_quotes == ["a reliable friend"] and listed.evidence_docs == ["000_a.txt"]
+    assert listed.answers == [] and listed.yes_no is None
+    assert yes_no.yes_no == "yes" and facts_needed(yes_no) == 1
+    assert counted.kind is None and is_kinds(counted) and facts_needed(counted) == 1
+    assert (old.kind, old.key_facts, old.min_facts, old.yes_no, old.wrong_speaker_quotes) == (None, [], None, None, [])
+    assert not is_kinds(old) and old.answers == ["Minsk"]
+    assert not is_kinds(seed_unanswerable) and seed_unanswerable.kind is None
+    assert is_kinds(bare) and bare.kind == "yesno" and bare.yes_no == "no" and facts_needed(bare) == 0
+    assert facts_needed(Question("x", "?", key_facts=[["a"], ["b"]])) == 2  # two facts: both needed
+    path.write_text(json.dumps({"question": "Q?", "yes_no": "maybe"}) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"kinds\.jsonl:1"):
+        load_questions(path)
+
+
+def test_a_list_answer_is_complete_when_it_states_enough_key_facts(corpus):
+    full = score(EXPORTS_Q, shaped(EXPORTS_Q, LISTED, EXPORTS, "list", 2.5, 0.8, points=LISTED_POINTS), corpus)
+    assert (full["kind"], full["asked_kind"]) == ("list", "list")
+    # "pharmaceutical" is an accepted spelling; a fact is named by its first spelling
+    assert full["facts_found"] == ["machinery", "pharmaceuticals"] and full["facts_missed"] == ["tea"]
+    assert full["key_fact_recall"] == 0.667
+    assert full["complete"] and full["correct"] and full["direct"] and not full["wrong_direct"]
+    assert full["supported"] and full["in_evidence"] is False  # no evidence sentences were recorded
+    assert full["yes_no_right"] is None and full["wrong_speaker"] is False
+    assert full["first_point_s"] == 0.8 and full["seconds"] == 2.5
+    assert full["points"] == [
+        {"text": "machinery", "cited": [1], "label": ""},
+        {"text": "pharmaceutical products", "cited": [1], "label": ""},
+    ]
+    assert full["gold"] == ["machinery", "pharmaceuticals / pharmaceutical", "tea"]
+    assert full["unsupported"] == [] and full["verbatim"]
+
+    short = score(
+        EXPORTS_Q, shaped(EXPORTS_Q, "India exports to Belarus:\n- machinery [1]", EXPORTS, "list", 3.0), corpus
+    )
+    assert short["facts_found"] == ["machinery"] and short["key_fact_recall"] == 0.333
+    assert not short["complete"] and not short["correct"] and not short["direct"] and short["wrong_direct"]
+    assert short["first_point_s"] == 3.0  # no point streamed: the whole answer's time
+
+
+def test_a_yes_no_answer_must_open_with_the_expected_verdict(corpus):
+    def row(text: str) -> dict:
+        return score(MET_Q, shaped(MET_Q, text, MET, "yesno", 1.0), corpus)
+
+    right, wrong, later = row(f"Yes. “{MET}” [1]"), row(f"No. “{MET}” [1]"), row(f"Yesterday “{MET}” [1]")
+    assert [r["yes_no_right"] for r in (right, wrong, later)] == [True, False, False]
+    assert [r["complete"] for r in (right, wrong, later)] == [True, False, False]
+    assert wrong["facts_found"] == ["Lukashenko"] and wrong["key_fact_recall"] == 1.0  # only the verdict is wrong
+    assert right["unsupported"] == []  # the verdict is not a fact the quote must hold
+    no = score(MET_Q, refused(MET_Q), corpus)
+    assert no["yes_no_right"] is False and not no["complete"]
+
+
+def test_quoting_another_speaker_is_a_wrong_speaker_answer(corpus):
+    mixed = "Jaishankar said the partnership will deepen and India is “a reliable friend of Minsk” [1]."
+    own = "Jaishankar said “the partnership will deepen” [1]."
+    rows = [score(SAID_Q, shaped(SAID_Q, text, SAID, "said", 1.0), corpus) for text in (mixed, own)]
+    assert [r["wrong_speaker"] for r in rows] == [True, False]
+    assert [r["complete"] for r in rows] == [True, True]  # the key fact is there either way
+    silent = Answer(SAID_Q.question, "The articles do not say a reliable friend of Minsk.", False)
+    assert score(SAID_Q, silent, corpus)["wrong_speaker"] is False  # a refusal attributes nothing
+
+
+def test_an_unanswerable_kinds_question_is_complete_only_when_refused(corpus):
+    no = score(MARS_Q, refused(MARS_Q), corpus)
+    assert no["complete"] and no["correct"] and not no["direct"] and not no["wrong_direct"]
+    assert no["key_fact_recall"] is None and "supported" not in no and "in_evidence" not in no
+    said = score(MARS_Q, shaped(MARS_Q, "India exports:\n- machinery [1]", EXPORTS, "list", 1.0), corpus)
+    assert not said["complete"] and not said["correct"] and said["wrong_direct"]
+
+
+def kinds_rows(corpus) -> list[dict]:
+    mixed = "Jaishankar said the partnership will deepen and India is “a reliable friend of Minsk” [1]."
+    envoy = Question("f1", "Who is the envoy?", answers=["Ashok Kumar"])
+    return [
+        score(EXPORTS_Q, shaped(EXPORTS_Q, LISTED, EXPORTS, "list", 2.0, 1.0), corpus),
+        # read as a fact, missing two items, and naming a city its quote does not hold
+        score(EXPORTS_Q, shaped(EXPORTS_Q, "India exports machinery to Minsk [1].", EXPORTS, "fact", 3.0), corpus),
+        score(MARS_Q, refused(MARS_Q, 0.2), corpus),
+        score(MET_Q, shaped(MET_Q, f"Yes. “{MET}” [1]", MET, "yesno", 1.0, 0.5), corpus),
+        score(MET_Q, shaped(MET_Q, f"No. “{MET}” [1]", MET, "yesno", 1.0, 0.7), corpus),
+        score(SAID_Q, shaped(SAID_Q, mixed, SAID, "said", 3.0, 2.0), corpus),
+        score(envoy, Answer(envoy.question, "Ashok Kumar [1].", True, [cite(ENVOY)], timings={"total": 9.0}), corpus),
+    ]
+
+
+def test_the_summary_scores_kinds_overall_and_by_kind(corpus):
+    s = summarize(kinds_rows(corpus))
+    assert s["answer_accuracy"] == 66.7  # 3 of 5 kinds answers complete, and the factual one right
+    assert s["complete"] == 60.0 and s["key_fact_recall"] == 80.0 and s["yes_no_right"] == 50.0
+    assert s["wrong_speaker_answers"] == 1 and s["answers_with_unsupported_facts"] == 1
+    assert s["first_point_p50_s"] == 0.7  # of 0.2 0.5 0.7 1.0 2.0 3.0: the factual row is not a kinds row
+    assert s["by_kind"] == {
+        "list": {
+            "questions": 3,
+            "complete": 50.0,
+            "key_fact_recall": 50.0,
+            "refused": 100.0,
+            "adding_facts": 1,
+            "p50_s": 1.0,
+        },
+        "said": {
+            "questions": 1,
+            "complete": 100.0,
+            "key_fact_recall": 100.0,
+            "refused": None,
+            "adding_facts": 0,
+            "p50_s": 2.0,
+        },
+        "yesno": {
+            "questions": 2,
+            "complete": 50.0,
+            "key_fact_recall": 100.0,
+            "refused": None,
+            "adding_facts": 0,
+            "p50_s": 0.5,
+        },
+    }
+    assert s["kind_confusion"] == {"list": {"list": 2, "fact": 1}, "said": {"said": 1}, "yesno": {"yesno": 2}}
+
+
+def test_the_printed_summary_shows_kinds_as_a_table(corpus):
+    printed = format_summary(summarize(kinds_rows(corpus)))
+    assert "{" not in printed
+    assert "\n  complete                        60.0%\n" in printed  # the other keys as before: key, value
+    assert "\n  wrong_speaker_answers           1\n" in printed
+    table = printed.split("  by_kind\n", 1)[1].split("\n  kind_confusion\n")[0]
+    assert table.splitlines() == [
+        "    kind   questions  complete  key_fact_recall  refused  adding_facts  p50_s",
+        "    list           3     50.0%            50.0%   100.0%             1    1.0",
+        "    said           1    100.0%           100.0%      n/a             0    2.0",
+        "    yesno          2     50.0%           100.0%      n/a             0    0.5",
+    ]
+    assert printed.endswith("  kind_confusion\n    list: list 2, fact 1\n    said: said 1\n    yesno: yesno 2")
+
+
+def test_the_report_lists_a_kinds_failures_points_and_missed_facts(corpus, tmp_path):
+    dated = [Point("machinery", (1,), label="2024"), Point("pharmaceutical products", (1, 2))]
+    answer = shaped(EXPORTS_Q, LISTED, EXPORTS, "summary", 1.0, points=dated)
+    row = score(dataclasses.replace(EXPORTS_Q, min_facts=3), answer, corpus)
+    page = tmp_path / "report.html"
+    write_report(page, summarize([row]), [row], "kinds.jsonl")
+    html = page.read_text(encoding="utf-8")
+    assert "<li>2024: machinery [1]</li><li>pharmaceutical products [1][2]</li>" in html
+    assert "incomplete; facts missed: tea (2 found, 3 needed); read as summary" in html
+    assert "pharmaceuticals / pharmaceutical" in html  # the expected facts stand as the gold
+
+
+# What the evaluator as it was before kinds of questions (commit 0a345d4) scored for the answer below.
+EXPECTED_FACTUAL_ROW = {
+    "id": "f1",
+    "question": "Who is India's ambassador to Belarus?",
+    "unanswerable": False,
+    "gold": ["Ashok Kumar"],
+    "answer": "The ambassador is Ashok Kumar of Minsk [1]. “Ashok Kumar is India's ambassador to Belarus.” [1]",
+    "answered": True,
+    "citations": [{"n": 1, "source": "a.txt", "quote": "Ashok Kumar is India's ambassador to Belarus."}],
+    "retrieved": ["a.txt"],
+    "evidence_hit": True,
+    "verbatim": True,
+    "unsupported": ["Minsk"],
+    "warnings": ["w"],
+    "seconds": 1.5,
+    "decision": "answered",
+    "reply": "Ashok Kumar [1].",
+    "signals": {"p": 0.9},
+    "direct": True,
+    "wrong_direct": False,
+    "correct": True,
+    "supported": True,
+    "in_evidence": True,
+    "repeated_fake": False,
+}
+
+
+def test_an_old_factual_line_is_scored_exactly_as_before(corpus):
+    path = corpus / "old.jsonl"
+    line = {
+        "id": "f1",
+        "question": "Who is India's ambassador to Belarus?",
+        "answers": ["Ashok Kumar"],
+        "evidence_docs": ["a.txt"],
+        "fake_answer": "Rahul Singh",
+    }
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    (q,) = load_questions(path)
+    answer = Answer(
+        q.question,
+        f"The ambassador is Ashok Kumar of Minsk [1]. “{ENVOY}” [1]",
+        True,
+        [cite(ENVOY)],
+        [Passage("a.txt", "a.txt#0", ENVOY, 0, len(ENVOY), 0.9)],
+        # a point and a first-point time change nothing for a factual question
+        timings={"total": 1.5, "first_point": 0.4},
+        warnings=["w"],
+        evidence=[ENVOY],
+        decision="answered",
+        reply="Ashok Kumar [1].",
+        signals={"p": 0.9},
+        points=[Point("Ashok Kumar", (1,))],
+    )
+    assert score(q, answer, corpus) == EXPECTED_FACTUAL_ROW
+    assert not {"complete", "by_kind", "kind_confusion", "first_point_p50_s"} & set(
+        summarize([score(q, answer, corpus)])
+    )
