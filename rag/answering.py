@@ -23,6 +23,8 @@ from .errors import InputError, ModelError
 from .evidence import candidate_sentences, select_evidence, sentence_vectors_of
 from .generation import LlamaGenerator, Messages, TextGenerator
 from .index import Index
+from .kinds import FACT, SHAPES, Turn, classify
+from .kinds.shape import not_said
 from .prompts import NOT_FOUND, baseline_messages, build_messages, evidence_block, recheck_messages
 from .qdrant_store import check_store
 from .reader import parse_reply
@@ -30,7 +32,7 @@ from .retrieval import as_passage, retrieve_passages, term_weights
 from .schema import Answer, Citation, Claim, Evidence, Passage
 from .settings import Settings
 from .verify import check, render
-from .words import indirect_question, normalize
+from .words import normalize
 
 WARM_UP_CHUNKS = 100  # ~400 sentences, ~4 s of embedding on 2 cores when the chat starts
 # --extractive: no reader, the best evidence sentence of each part is the reply.
@@ -136,9 +138,10 @@ def ask_events(
     index = get_index(settings)
     generator = get_generator(settings)
     query = standalone_question(question, history)
+    kind = classify(query) if settings.grounded and settings.kinds and not settings.extractive else FACT
     # A compound question is searched part by part: each half's answer is often in another
-    # article. The baseline searches the question as asked.
-    parts = question_parts(query) if settings.grounded else [query]
+    # article. The baseline, and a question of another kind, search the question as asked.
+    parts = question_parts(query) if settings.grounded and kind == FACT else [query]
     t0 = time.perf_counter()
     retrieved = [search(index, part, settings, as_of=day) for part in parts]
     timings["retrieve"] = time.perf_counter() - t0
@@ -156,8 +159,17 @@ def ask_events(
         search_query=query,
     )
 
+    answer.kind = kind
     if not settings.grounded:
         yield from _baseline(answer, generator, settings)
+    elif kind != FACT:
+
+        def search_more(text: str) -> list[Passage]:
+            return search(index, text, settings, as_of=day)
+
+        yield from SHAPES[kind](
+            Turn(query, kind, passages, index, generator, settings, answer, search_more, day, started)
+        )
     else:
         yield from _grounded(answer, list(zip(parts, retrieved, strict=True)), index, generator, settings, day)
     timings["total"] = time.perf_counter() - started
@@ -331,14 +343,6 @@ def not_in_articles(question: str, evidence: list[Evidence], closest_quotes: int
         return said, []
     quotes, citations = render([Claim(ev.text, (i,), quoted=True) for i, ev in enumerate(closest)], closest)
     return f"{said} The closest they come: {quotes}", citations
-
-
-def not_said(question: str) -> str:
-    """ "The articles do not say who …" (or, when the question will not turn into a clause,
-    "The articles do not answer “…?”")."""
-    asked = question.strip().rstrip("?.!").strip()
-    clause = indirect_question(asked)
-    return f"The articles do not say {clause}." if clause else f"The articles do not answer “{asked}?”"
 
 
 def _baseline(answer: Answer, generator: TextGenerator, settings: Settings) -> Iterator[Event]:

@@ -22,6 +22,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-k", type=int, help="passages to retrieve (default: 8)")
     parser.add_argument("--baseline", action="store_true", help="plain retrieve-and-generate, no grounding steps")
     parser.add_argument("--extractive", action="store_true", help="answer with quoted evidence only, no model")
+    parser.add_argument(
+        "--no-kinds", action="store_true", help="answer every question as one short fact (no lists, summaries, yes/no…)"
+    )
     parser.add_argument("--retriever", choices=RETRIEVERS, help="search method (default: hybrid)")
     parser.add_argument(
         "--store", help="where search runs: faiss (default), qdrant (local mode), or a Qdrant URL http://HOST:6333"
@@ -96,6 +99,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         k=args.k,
         grounded=False if args.baseline else None,
         extractive=True if args.extractive else None,
+        kinds=False if args.no_kinds else None,
         retriever=args.retriever,
         date_aware=False if args.no_dates else None,
         llm_url=args.llm_url,

@@ -24,6 +24,7 @@ ENV_VARS = {
     "RAG_PROMPT_MEMORY_MB": "prompt_memory_mb",
     "RAG_GROUNDED": "grounded",
     "RAG_EXTRACTIVE": "extractive",
+    "RAG_KINDS": "kinds",
     "RAG_RETRIEVER": "retriever",
     "RAG_STORE": "store",
     "RAG_DATE_AWARE": "date_aware",
@@ -104,6 +105,10 @@ class Settings:
     # True: the answer is the best evidence quoted, the model is not asked (measured against
     # the model's phrasing by `rag eval`).
     extractive: bool = False
+    # True: a question that is not one short fact (yes/no, list, summary, why/how, what someone
+    # said, timeline, comparison) gets an answer shaped for its kind (rag/kinds); False: every
+    # question takes the short-fact path, as before kinds were read.
+    kinds: bool = True
 
     max_question_chars: int = 2000
 

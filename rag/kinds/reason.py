@@ -1,0 +1,67 @@
+"""Why/how: the reason or the means the articles state, quoted from the sentence that states it.
+
+The reader numbers the sentence (or two) that states it, or says NOT FOUND. Checked: the
+sentence names what was asked, and for a "why" it states a reason (a causal or purpose word):
+a sentence that states only the fact is not a reason, and the reply says the articles do not
+say why."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..grounding import names_what_was_asked
+from .shape import Composer, Event, Found, Turn, cited_numbers, compose_refusal, gather, not_said, read, refused
+
+INSTRUCTION = (
+    "Reply with the number of the sentence that states the reason or the way asked about, like: [2] "
+    "(two numbers if it takes two sentences). If no sentence states it, reply NOT FOUND."
+)
+_WHY = re.compile(
+    r"^\s*(why|for what reason|what (is|was|were|are) the (reasons?|causes?|purpose|motives?|goal|aim|"
+    r"rationale)|what (caused|led to|prompted|drove|motivated))\b",
+    re.I,
+)
+_REASON_WORDS = re.compile(
+    r"\b(because|since|as a result|due to|owing to|thanks to|so that|in order to|so as to|aims?|aimed|aiming|"
+    r"goals?|purpose|reasons?|why|seeks?|seeking|sought|wants?|wanted|interested|intends?|intended|hopes?|"
+    r"to (boost|increase|expand|strengthen|ensure|develop|promote|help|avoid|prevent|protect|support|improve|"
+    r"reduce|deepen|attract|meet|address|enhance)|therefore|hence|thus|led to|leads? to|caused|causing|given|"
+    r"amid|after|following|driven by|result of|resulted|in view of|considering|potential|need|needs|needed)\b",
+    re.I,
+)
+MAX_SENTENCES = 2
+
+
+def answer(turn: Turn) -> Iterator[Event]:
+    evidence = gather(turn, turn.question, turn.passages, sentences=10, words=180)
+    said = not_said(turn.question)
+    if not evidence:
+        turn.answer.decision = "no evidence"
+        compose_refusal(turn, said, [])
+        return
+    yield ("status", "reading")
+    reply = "".join(read(turn, evidence, INSTRUCTION, max_tokens=12)).strip()
+    turn.answer.reply = reply
+    cited = cited_numbers(reply, len(evidence))[:MAX_SENTENCES]
+    if refused(reply) or not cited:
+        turn.answer.decision = "the reader found no answer"
+        compose_refusal(turn, said, evidence)
+        return
+    why = bool(_WHY.match(turn.question))
+    kept = [
+        i
+        for i in cited
+        if names_what_was_asked(turn.question, evidence[i]) and (not why or _REASON_WORDS.search(evidence[i].text))
+    ]
+    if not kept:
+        turn.answer.decision = "not verified: its sentence states no reason for what was asked"
+        compose_refusal(turn, said, evidence)
+        return
+    composer = Composer(turn, evidence)
+    for i in kept:
+        event = composer.add(Found(evidence[i].text, (i,), quoted=True))
+        if event:
+            yield event
+    composer.finish()
+    turn.answer.decision = "answered"

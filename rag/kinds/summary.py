@@ -1,0 +1,155 @@
+"""Summary: a few points (3-6), each a cited sentence, covering the distinct main points.
+
+A summary of one article ("the article about the tractor plant", "the interview with …", "the
+latest article") reads that article's sentences; a summary of a topic reads the sentences
+retrieved for it. The reader numbers the sentences that state the main points, or says NOT
+FOUND (the articles say nothing of it); sentences that say what a chosen one says are skipped,
+and the points of one article keep its order. Each point is its sentence, quoted: a summary
+written by the reader would take ~7 s of writing here and could add facts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..cache import get_embedder
+from ..evidence import candidate_sentences, sentence_vectors_of
+from ..retrieval import as_passage
+from ..schema import Evidence, Passage
+from ..words import content_stems
+from .shape import Composer, Event, Found, Turn, cited_numbers, compose_refusal, gather, not_said, read, refused
+
+INSTRUCTION = (
+    "Reply with the numbers of the 3 to 5 sentences that state the main points about it, most important "
+    "first, like: [3] [1] [6]. If no sentence is about it, reply NOT FOUND."
+)
+MIN_POINTS, MAX_POINTS = 3, 6
+CANDIDATES = 10  # sentences the reader chooses the points from
+SAME_POINT = 0.8  # cosine above which two sentences make one point
+MMR_CENTRAL = 0.6  # how much an article's point is chosen for being central rather than new
+_ENDS_QUESTION = re.compile(r"\?[”\"’']?\s*$")
+# "the article about X", "the interview with X", "the latest article", "the story on X"
+_ONE_ARTICLE = re.compile(
+    r"\b(?:the|this|that)\s+(?:(?P<latest>latest|newest|most\s+recent|last|first|oldest|earliest)\s+)?"
+    r"(?:article|story|report|piece|interview|news\s+item)\b(?:\s+(?:about|on|with|of|regarding|from)\s+(?P<topic>.+))?",
+    re.I,
+)
+_TOPIC = re.compile(
+    r"^(?:please\s+)?(?:summari[sz]e|sum up|outline|recap|describe|give\s+(?:me\s+)?(?:an?\s+|the\s+)?"
+    r"(?:brief\s+|short\s+|quick\s+)?(?:overview|summary|outline|rundown|gist)(?:\s+of)?|tell\s+me\s+about|"
+    r"what\s+(?:are|were)\s+the\s+(?:main|key|most\s+important|major)\s+\w+(?:\s+(?:of|about|on|in))?|"
+    r"what\s+do(?:es)?\s+(?:the\s+)?\w+\s+(?:say|report|tell|cover)(?:\s+(?:about|on))?)\s*",
+    re.I,
+)
+
+
+def topic_of(question: str) -> str:
+    """What the summary is about: the question without its request words."""
+    text = _TOPIC.sub("", question.strip().rstrip("?.!")).strip()
+    text = re.sub(r"^(?:what\s+)?(?:the\s+)?articles?\s+(?:say|report)\s+(?:about|on)\s+", "", text, flags=re.I)
+    return text or question
+
+
+def article_asked(turn: Turn) -> str | None:
+    """The document a question names ("the article about the tractor plant"): the newest or
+    oldest for "the latest/first article", else the article whose title and best passages match
+    the description best. None: the question is about a topic, not one article."""
+    m = _ONE_ARTICLE.search(turn.question)
+    if not m:
+        return None
+    documents = turn.index.documents
+    if m.group("latest"):
+        dated = [(d.get("date") or "", name) for name, d in documents.items() if d.get("date")]
+        if dated:
+            newest = m.group("latest").lower() not in ("first", "oldest", "earliest")
+            return (max(dated) if newest else min(dated))[1]
+    description = content_stems(m.group("topic") or turn.question)
+    scores: dict[str, float] = {}
+    for rank, passage in enumerate(turn.passages):
+        scores[passage.source] = scores.get(passage.source, 0.0) + 1 / (1 + rank)
+    for name, meta in documents.items():
+        if description & content_stems(meta.get("title", "")):
+            scores[name] = scores.get(name, 0.0) + len(description & content_stems(meta.get("title", "")))
+    return max(scores, key=lambda name: scores[name]) if scores else None
+
+
+def article_passages(turn: Turn, source: str) -> list[Passage]:
+    return [as_passage(chunk, 1.0) for chunk in turn.index.chunks if chunk.source == source]
+
+
+def answer(turn: Turn) -> Iterator[Event]:
+    source = article_asked(turn)
+    topic = topic_of(turn.question)
+    if source is not None:
+        evidence = central_sentences(article_passages(turn, source), CANDIDATES)
+    else:
+        evidence = gather(turn, topic, turn.passages, sentences=CANDIDATES, words=240, distinct=SAME_POINT)
+    said = not_said(turn.question)
+    if not evidence:
+        turn.answer.decision = "no evidence"
+        compose_refusal(turn, said, [])
+        return
+    yield ("status", "reading")
+    reply = "".join(read(turn, evidence, INSTRUCTION, max_tokens=24)).strip()
+    turn.answer.reply = reply
+    chosen = cited_numbers(reply, len(evidence))
+    if refused(reply) or not chosen:
+        turn.answer.decision = "the reader found no answer"
+        compose_refusal(turn, said, evidence)
+        return
+    # The reader's choice first; then the best remaining sentences, if it chose too few.
+    order = [*chosen, *(i for i in range(len(evidence)) if i not in chosen)]
+    kept = distinct_points(evidence, [i for i in order if not evidence[i].text.rstrip("”\"’' ").endswith("?")])
+    kept = [i for i in kept if i in chosen] + [i for i in kept if i not in chosen][: max(0, MIN_POINTS - len(chosen))]
+    kept = kept[:MAX_POINTS]
+    if source is not None:
+        kept.sort(key=lambda i: evidence[i].start)  # one article's points in its own order
+    composer = Composer(turn, evidence)
+    for i in kept:
+        event = composer.add(Found(evidence[i].text, (i,), quoted=True))
+        if event:
+            yield event
+    composer.finish()
+    turn.answer.decision = "answered"
+
+
+def central_sentences(passages: list[Passage], count: int) -> list[Evidence]:
+    """An article's sentences that say most of what it says, each saying something the others
+    do not: closest to the article's mean meaning, less what is already chosen (maximal
+    marginal relevance). Interview questions are not its points."""
+    import numpy as np
+
+    candidates = [
+        c
+        for c in candidate_sentences(passages)
+        if not _ENDS_QUESTION.search(c[0].text[c[1] - c[0].start : c[2] - c[0].start])
+    ]
+    if not candidates:
+        return []
+    texts, vectors, _ = sentence_vectors_of(candidates, get_embedder())
+    centre = vectors.mean(axis=0)
+    centre /= np.linalg.norm(centre) + 1e-12
+    central = vectors @ centre
+    chosen: list[int] = []
+    while len(chosen) < min(count, len(candidates)):
+
+        def gain(i: int) -> float:
+            overlap = max((float(vectors[i] @ vectors[j]) for j in chosen), default=0.0)
+            return MMR_CENTRAL * float(central[i]) - (1 - MMR_CENTRAL) * overlap
+
+        chosen.append(max((i for i in range(len(candidates)) if i not in chosen), key=gain))
+    return [
+        Evidence(p, texts[i], start, end, round(float(central[i]), 4), round(float(central[i]), 4), 0.0, previous)
+        for i in chosen
+        for p, start, end, previous in [candidates[i]]
+    ]
+
+
+def distinct_points(evidence: list[Evidence], order: list[int]) -> list[int]:
+    """The positions in order, skipping a sentence that says what a kept one says."""
+    vectors = get_embedder().embed_cached([ev.text for ev in evidence])
+    kept: list[int] = []
+    for i in order:
+        if all(float(vectors[i] @ vectors[j]) < SAME_POINT for j in kept):
+            kept.append(i)
+    return kept

@@ -1,0 +1,128 @@
+"""Timeline: the dated events the articles tell, in order, each with its date and citation.
+
+The reader numbers the sentences that tell the events asked about, chosen among the evidence
+sentences that carry a date. Each event is placed by the date its sentence writes; a day
+without a year ("On November 4"), a weekday ("on Tuesday") or "yesterday" is read against the
+article's own date and says so; an event whose date cannot be read is not placed."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..dates import parse_day
+from ..vocabulary import MONTH_NAMES
+from .shape import Composer, Event, Found, Turn, cited_numbers, compose_refusal, gather, not_said, read, refused
+
+INSTRUCTION = (
+    "Reply with the numbers of the sentences that tell the events asked about, like: [2] [5] [1]. "
+    "If none does, reply NOT FOUND."
+)
+MAX_EVENTS = 8
+_MONTHS = {name: n for n, name in enumerate(MONTH_NAMES, 1)}
+_MONTHS.update({name[:3]: n for name, n in list(_MONTHS.items())})
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*\d{{1,2}})?\s+({_MONTH})\.?(?:,?\s+((?:19|20)\d\d))?\b", re.I
+)
+_MONTH_DAY_YEAR = re.compile(
+    rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*\d{{1,2}})?(?:,?\s+((?:19|20)\d\d))?\b", re.I
+)
+_MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?,?\s+((?:19|20)\d\d)\b", re.I)
+_DECADE = re.compile(r"\b(?:the\s+)?((?:19|20)\d0)s\b")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(?:on|last|this)\s+(" + "|".join(_WEEKDAYS) + r")\b", re.I)
+_RELATIVE = re.compile(r"\b(today|yesterday|this week|last week)\b", re.I)
+
+
+@dataclass(frozen=True)
+class When:
+    key: tuple[int, int, int]  # year, month, day (0: not known), for ordering
+    label: str
+
+
+def _day_label(day: date) -> str:
+    return f"{day.day} {MONTH_NAMES[day.month - 1].capitalize()} {day.year}"
+
+
+def when(sentence: str, published: str | None) -> When | None:
+    """The date an event's sentence writes, read against its article's date where it must be."""
+    article_day = parse_day(published) if published else None
+    for pattern, day_group, month_group, year_group in (
+        (_MONTH_DAY_YEAR, 2, 1, 3),
+        (_DAY_MONTH_YEAR, 1, 2, 3),
+    ):
+        m = pattern.search(sentence)
+        if m:
+            month = _MONTHS[m.group(month_group).lower()]
+            day_number = int(m.group(day_group))
+            year = int(m.group(year_group)) if m.group(year_group) else None
+            if year is None and article_day is None:
+                continue
+            if year is None and article_day is not None:
+                year = article_day.year if month <= article_day.month else article_day.year - 1
+                if 1 <= day_number <= calendar.monthrange(year, month)[1]:
+                    return When(
+                        (year, month, day_number),
+                        f"{_day_label(date(year, month, day_number))} (year from the article's date)",
+                    )
+                continue
+            assert year is not None
+            if 1 <= day_number <= calendar.monthrange(year, month)[1]:
+                return When((year, month, day_number), _day_label(date(year, month, day_number)))
+    m = _MONTH_YEAR.search(sentence)
+    if m:
+        month, year = _MONTHS[m.group(1).lower()], int(m.group(2))
+        return When((year, month, 0), f"{MONTH_NAMES[month - 1].capitalize()} {year}")
+    m = _DECADE.search(sentence)
+    if m:
+        return When((int(m.group(1)), 0, 0), f"the {m.group(1)}s")
+    m = _YEAR.search(sentence)
+    if m:
+        return When((int(m.group(1)), 0, 0), m.group(1))
+    if article_day is None:
+        return None
+    m = _WEEKDAY.search(sentence)
+    if m:
+        back = (article_day.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
+        day = article_day - timedelta(days=back)
+        return When(
+            (day.year, day.month, day.day), f"{m.group(1).capitalize()}, {_day_label(day)} (by the article's date)"
+        )
+    m = _RELATIVE.search(sentence)
+    if m:
+        day = article_day - timedelta(days=1 if m.group(1).lower() == "yesterday" else 0)
+        return When((day.year, day.month, day.day), f"{_day_label(day)} (the article's {m.group(1).lower()})")
+    return None
+
+
+def answer(turn: Turn) -> Iterator[Event]:
+    evidence = gather(turn, turn.question, turn.passages, sentences=24, words=520)
+    dated = [(ev, when(ev.text, ev.passage.date)) for ev in evidence]
+    events = [ev for ev, w in dated if w is not None][:10]
+    dates = {id(ev): w for ev, w in dated if w is not None}
+    said = not_said(turn.question)
+    if not events:
+        turn.answer.decision = "no dated evidence"
+        compose_refusal(turn, said, evidence)
+        return
+    yield ("status", "reading")
+    reply = "".join(read(turn, events, INSTRUCTION, max_tokens=30)).strip()
+    turn.answer.reply = reply
+    chosen = cited_numbers(reply, len(events))[:MAX_EVENTS]
+    if refused(reply) or not chosen:
+        turn.answer.decision = "the reader found no answer"
+        compose_refusal(turn, said, events)
+        return
+    chosen.sort(key=lambda i: (dates[id(events[i])].key, events[i].start))
+    composer = Composer(turn, events)
+    for i in chosen:
+        event = composer.add(Found(events[i].text, (i,), label=dates[id(events[i])].label, quoted=True))
+        if event:
+            yield event
+    composer.finish()
+    turn.answer.decision = "answered"
