@@ -47,11 +47,16 @@ class Oracle:
     def reply(self, prompt: str) -> str:
         """The perfect reader's reply to the last user message of a reading prompt: the first
         sentence holding an accepted answer, or, where every one of several answers is required
-        ("answers_all"), each of them found with the sentence it is in ("A [1], B [3].")."""
+        ("answers_all"), each of them found with the sentence it is in ("A [1], B [3]."). A
+        question of another kind (rag/kinds: the instruction after the question says which
+        reply it wants) is answered from its key facts."""
         evidence, question = parse_prompt(prompt)
         q = self.gold(question)
         if q is None or q.unanswerable:
             return NOT_FOUND
+        instruction = prompt.split(f"Question: {question}", 1)[-1].strip()
+        if instruction:
+            return kind_reply(q, evidence, instruction)
         if q.answers_all and not q.answers:
             # every required answer, each from the first sentence holding it
             pieces = {}
@@ -71,6 +76,27 @@ class Oracle:
                 if span:
                     return f"{span} [{n}]."
         return NOT_FOUND
+
+
+def kind_reply(q: Question, evidence: list[tuple[int, str]], instruction: str) -> str:
+    """What a perfect reader replies to a kind's instruction: "Yes [n]" / "No [n]" on the first
+    sentence holding a key fact; every key fact found, a line each ("- span [n]"); or the
+    numbers of the sentences that hold key facts ("[2] [5]")."""
+    facts = q.key_facts or [[a] for a in (q.answers or q.answers_all)]
+    found: dict[str, int] = {}
+    for spellings in facts:
+        for n, sentence in evidence:
+            span = next((s for a in spellings if (s := as_written_in(sentence, a))), None)
+            if span:
+                found.setdefault(span, n)
+                break
+    if not found:
+        return NOT_FOUND
+    if instruction.startswith("Answer Yes or No"):
+        return f"{(q.yes_no or 'yes').capitalize()} [{next(iter(found.values()))}]" if q.yes_no else NOT_FOUND
+    if instruction.startswith("List"):
+        return "\n".join(f"- {span} [{n}]" for span, n in found.items())
+    return " ".join(f"[{n}]" for n in dict.fromkeys(found.values()))
 
 
 def parse_prompt(prompt: str) -> tuple[list[tuple[int, str]], str]:

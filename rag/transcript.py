@@ -33,7 +33,8 @@ def conversation_markdown(answers: list[Answer], title: str = "Conversation with
         lines += [f"## {number}. {_plain(answer.question)}", ""]
         if answer.search_query and answer.search_query != answer.question:
             lines += [f"*Searched for: {_plain(answer.search_query)}*", ""]
-        lines += [_answer_text(answer.text), ""]
+        # an answer of points keeps one line a point: a Markdown list
+        lines += ["\n".join(_answer_text(line) for line in answer.text.split("\n") if line.strip()), ""]
         if not answer.answered:
             lines += ["*Not in the articles.*", ""]
         if answer.citations:

@@ -43,3 +43,14 @@ def test_a_pdf_quote_names_its_page():
     cited = replace(citation(1, "The salary rose.", 40), source="report.pdf", page=2)
     text = conversation_markdown([Answer("How much?", "It rose [1].", True, [cited])])
     assert "(`report.pdf`, p. 2, 2025-11-04, characters 40–56)" in text
+
+
+def test_an_answer_of_points_is_a_list_one_point_a_line():
+    listed = Answer(
+        "List the goods India wants.",
+        "- BELAZ vehicles [1]\n- dairy products [1]",
+        True,
+        [citation(1, "He named BELAZ vehicles and dairy products.", 10)],
+    )
+    text = conversation_markdown([listed])
+    assert "\n- BELAZ vehicles [1]\n- dairy products [1]\n" in text

@@ -28,7 +28,7 @@ _SPEECH_VERBS = (
 _ABOUT = r"(?P<rest>(?:\s+(?:about|on|of|regarding|concerning|to|in|at|during|after)\b.*)?)"
 SAID_FORM = re.compile(
     r"^(?:what|how)\s+(?:did|does|do|has|have|had|was|is|were|are)\s+(?P<who>.+?)\s+(?:(?:also|ever|publicly)\s+)?"
-    rf"(?:(?:{_SPEECH_VERBS})(?:\s+(?:it|them|this|that))?{_ABOUT}|describe[sd]?\s+(?P<described>.+))$|"
+    rf"(?:(?:{_SPEECH_VERBS})(?:\s+(?:it|them|this|that|reporters|journalists|\w+(?=\s+about\b)))?{_ABOUT}|describe[sd]?\s+(?P<described>.+))$|"
     r"^what\s+(?:was|is|were|are)\s+(?P<whose>.+?)['’]s?\s+(?:view|views|stance|opinion|reaction|"
     r"comments|words|message|assessment|take)\b(?P<rest2>.*)$",
     re.I,
@@ -50,7 +50,8 @@ _LIST = re.compile(
     rf"{_PLURAL}\b|^(?:what|which)\s+(?:are|were)\s+(?:all\s+)?the\s+(?:\w+\s+)?{_PLURAL}\s+(?:that|which|who|"
     r"of|in|on|for|to|with|between|from|discussed|mentioned|named|listed|offered|covered)\b|"
     rf"^(?:what|which)\s+(?!(?:two|three|four|five|six|both)\b)(?:(?:other|main|key|specific|major)\s+)?(?:\w+\s+)?{_PLURAL}\s+"
-    r"(?:did|do|does|have|has|had|will|would|could|can|are|were)\b|^who\s+(?:are|were)\s+(?:all\s+)?the\b.*\b"
+    r"(?:did|do|does|have|has|had|will|would|could|can|are|were)\b|"
+    rf"^(?:(?:from|in|to|of|on|at|for|with)\s+)?which\s+(?!(?:two|three|four|five|six|both)\b)(?:\w+\s+)?{_PLURAL}\b(?!\s+(?:is|was)\b)|^who\s+(?:are|were)\s+(?:all\s+)?the\b.*\b"
     rf"{_PLURAL}\b",
     re.I,
 )

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from ..evidence import coverage
+from ..generation import LlamaGenerator
 from ..grounding import names_what_was_asked
 from ..retrieval import term_weights
 from ..schema import Evidence
@@ -46,6 +47,19 @@ def deciding_sentence(turn: Turn, evidence: list[Evidence], cited: list[int]) ->
     )
 
 
+def second_look_agrees(turn: Turn, sentence: Evidence, verdict: str) -> bool:
+    """The reader, asked apart whether the sentence shows the verdict is right, says yes: a
+    sentence that says the opposite without a negation ("held in Minsk" against "held in New
+    Delhi?"). Without the reader's probabilities (a server), only a negation counts."""
+    from ..answering import recheck  # the fact path's second look, asked the same way
+
+    if not isinstance(turn.generator, LlamaGenerator):
+        return False
+    odds = recheck(turn.generator, sentence.text, turn.question, verdict)
+    turn.answer.signals["recheck"] = odds
+    return odds > 0
+
+
 def answer(turn: Turn) -> Iterator[Event]:
     evidence = gather(turn, turn.question, turn.passages, sentences=10, words=160)
     if not evidence:
@@ -67,7 +81,7 @@ def answer(turn: Turn) -> Iterator[Event]:
         compose_refusal(turn, NOT_SAID, evidence)
         return
     sentence = evidence[ground]
-    if not said_yes and not _OPPOSITE.search(sentence.text):
+    if not said_yes and not _OPPOSITE.search(sentence.text) and not second_look_agrees(turn, sentence, "No"):
         turn.answer.decision = "not verified: no sentence says the opposite"
         compose_refusal(turn, NOT_SAID, evidence)
         return

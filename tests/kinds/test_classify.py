@@ -51,3 +51,11 @@ def test_who_is_asked_about_and_on_what() -> None:
     assert said_parts("What did the Indian ambassador say?") == ("the Indian ambassador", "")
     assert said_parts("What is Lukashenko's view on the SCO?") == ("Lukashenko", "the SCO")
     assert said_parts("Who is the ambassador?") is None
+
+
+def test_what_someone_told_others_about_a_topic() -> None:
+    assert said_parts("What did Cherelle Griner tell CNN about the efforts to free her wife?") == (
+        "Cherelle Griner",
+        "the efforts to free her wife",
+    )
+    assert classify("From which states were the members arrested?") == "list"
