@@ -61,6 +61,22 @@ def recheck_messages(sentence: str, question: str, answer: str) -> Messages:
     return [{"role": "system", "content": RECHECK_SYSTEM}, {"role": "user", "content": check}]
 
 
+# A yes/no question's verdict, read from the one sentence that decides it, apart from the reading
+# that found the sentence: asked among ten sentences and the fact path's worked examples, the
+# default reader answered "Yes" to "Is the Indian community in Belarus large?" citing "… is small".
+VERDICT_SYSTEM = "You answer a yes/no question from one sentence alone."
+VERDICTS = ("Yes", "No", "Unclear")
+
+
+def verdict_messages(sentence: str, question: str) -> Messages:
+    ask = (
+        f"Sentence: “{' '.join(sentence.split()[:RECHECK_WORDS])}”\nQuestion: {question.strip()}\n"
+        "Going by this sentence alone, is the answer Yes or No? Reply Yes, No, or Unclear if the sentence does "
+        "not decide it."
+    )
+    return [{"role": "system", "content": VERDICT_SYSTEM}, {"role": "user", "content": ask}]
+
+
 def baseline_messages(question: str, passages: list[Passage]) -> Messages:
     sources = "\n\n".join(f"[{n}] {p.text}" for n, p in enumerate(passages, 1))
     return [

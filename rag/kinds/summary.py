@@ -21,7 +21,7 @@ from .shape import Composer, Event, Found, Turn, cited_numbers, compose_refusal,
 
 INSTRUCTION = (
     "Reply with the numbers of the 3 to 5 sentences that state the main points about it, most important "
-    "first, like: [3] [1] [6]. If no sentence is about it, reply NOT FOUND."
+    "first, each number in brackets. If no sentence is about it, reply NOT FOUND."
 )
 MIN_POINTS, MAX_POINTS = 3, 6
 CANDIDATES = 10  # sentences the reader chooses the points from

@@ -18,7 +18,7 @@ from ..vocabulary import MONTH_NAMES
 from .shape import Composer, Event, Found, Turn, cited_numbers, compose_refusal, gather, not_said, read, refused
 
 INSTRUCTION = (
-    "Reply with the numbers of the sentences that tell the events asked about, like: [2] [5] [1]. "
+    "Reply with the numbers of the sentences that tell the events asked about, each number in brackets. "
     "If none does, reply NOT FOUND."
 )
 MAX_EVENTS = 8

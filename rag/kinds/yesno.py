@@ -1,8 +1,9 @@
 """Yes/no: "Yes." or "No." first, then the sentence that decides it, quoted.
 
-The reader answers Yes, No or NOT FOUND and numbers the deciding sentence. Checked: the
-sentence names what was asked, and a "No" stands only on a sentence that says the opposite (a
-negation or a contrary word); absence of evidence is "The articles do not say.", never "No"."""
+The reader finds the deciding sentence (it answers Yes, No or NOT FOUND and numbers it), then
+reads that sentence alone for the verdict: Yes, No, or Unclear. Checked: the sentence holds
+most of the question's words and names what was asked. "No" is a sentence that says the
+opposite; a sentence that does not decide it, or none, is "The articles do not say.", never "No"."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from ..evidence import coverage
 from ..generation import LlamaGenerator
 from ..grounding import names_what_was_asked
+from ..prompts import VERDICTS, verdict_messages
 from ..retrieval import term_weights
 from ..schema import Evidence
 from ..words import content_stems
@@ -22,13 +24,6 @@ INSTRUCTION = (
     "If no sentence decides it, reply NOT FOUND."
 )
 _VERDICT = re.compile(r"^\W*(yes|no)\b", re.I)
-# A sentence that says the opposite of the question holds a negation or a contrary word.
-_OPPOSITE = re.compile(
-    r"\b(not|no|never|neither|nor|none|without|denied|denies|deny|rejected|rejects|refused|refuses|declined|"
-    r"failed|fails|instead|rather than|unlike|only|ruled out|halted|suspended|cancell?ed|dropped|abandoned|"
-    r"against|opposed|opposes)\b|n['’]t\b",
-    re.I,
-)
 NOT_SAID = "The articles do not say."
 MIN_COVERAGE = 0.5  # of the question's words (weighted) the deciding sentence, or the one before it, holds
 
@@ -40,24 +35,26 @@ def deciding_sentence(turn: Turn, evidence: list[Evidence], cited: list[int]) ->
     else None."""
     weights = term_weights(turn.index)
     stems = content_stems(turn.question)
-    covered = {i: coverage(stems, ev.text, ev.context, weights) for i, ev in enumerate(evidence)}
+    # the sentence's own words: the one before it may be about something else
+    covered = {i: coverage(stems, ev.text, "", weights) for i, ev in enumerate(evidence)}
     order = [*cited, *sorted((i for i in covered if i not in cited), key=lambda i: -covered[i])]
     return next(
         (i for i in order if covered[i] >= MIN_COVERAGE and names_what_was_asked(turn.question, evidence[i])), None
     )
 
 
-def second_look_agrees(turn: Turn, sentence: Evidence, verdict: str) -> bool:
-    """The reader, asked apart whether the sentence shows the verdict is right, says yes: a
-    sentence that says the opposite without a negation ("held in Minsk" against "held in New
-    Delhi?"). Without the reader's probabilities (a server), only a negation counts."""
-    from ..answering import recheck  # the fact path's second look, asked the same way
-
+def verdict(turn: Turn, sentence: Evidence, first: str) -> str | None:
+    """ "Yes", "No" or None (the sentence does not decide it): the reader's verdict read from the
+    deciding sentence alone, its likeliest first word among Yes, No and Unclear. Without the
+    reader's probabilities (a server) its first reading's verdict stands."""
     if not isinstance(turn.generator, LlamaGenerator):
-        return False
-    odds = recheck(turn.generator, sentence.text, turn.question, verdict)
-    turn.answer.signals["recheck"] = odds
-    return odds > 0
+        return first
+    scores = turn.generator.aside.reply_logprobs(verdict_messages(sentence.text, turn.question), list(VERDICTS))
+    firsts = [lp[0] for lp in scores]
+    for name, lp in zip(VERDICTS, firsts, strict=True):
+        turn.answer.signals[f"verdict_{name.lower()}"] = lp
+    best = VERDICTS[firsts.index(max(firsts))]
+    return None if best == "Unclear" else best
 
 
 def answer(turn: Turn) -> Iterator[Event]:
@@ -69,24 +66,24 @@ def answer(turn: Turn) -> Iterator[Event]:
     yield ("status", "reading")
     reply = "".join(read(turn, evidence, INSTRUCTION, max_tokens=8)).strip()
     turn.answer.reply = reply
-    verdict = _VERDICT.match(reply)
-    if refused(reply) or not verdict:
+    first = _VERDICT.match(reply)
+    if refused(reply) or not first:
         turn.answer.decision = "the reader found no answer"
         compose_refusal(turn, NOT_SAID, evidence)
         return
-    said_yes = verdict.group(1).lower() == "yes"
     ground = deciding_sentence(turn, evidence, cited_numbers(reply, len(evidence)))
     if ground is None:
         turn.answer.decision = "not verified: no sentence holds what was asked"
         compose_refusal(turn, NOT_SAID, evidence)
         return
     sentence = evidence[ground]
-    if not said_yes and not _OPPOSITE.search(sentence.text) and not second_look_agrees(turn, sentence, "No"):
-        turn.answer.decision = "not verified: no sentence says the opposite"
-        compose_refusal(turn, NOT_SAID, evidence)
+    decided = verdict(turn, sentence, first.group(1).capitalize())
+    if decided is None:
+        turn.answer.decision = "the reader found the sentence does not decide it"
+        compose_refusal(turn, NOT_SAID, [sentence, *(ev for ev in evidence if ev is not sentence)])
         return
     composer = Composer(turn, evidence)
-    yield composer.lead("Yes." if said_yes else "No.")
+    yield composer.lead(f"{decided}.")
     event = composer.add(Found(sentence.text, (ground,), quoted=True))
     if event:
         yield event
