@@ -141,3 +141,11 @@ def test_the_folder_of_exported_conversations_goes_when_the_server_process_ends(
     assert run.returncode == 0, run.stderr
     assert "rag-exports-" in run.stdout  # the app had its folder
     assert list(temp.glob("rag-exports-*")) == []
+
+
+def test_an_answer_of_points_is_shown_as_a_list_with_its_markers():
+    listed = answer()
+    listed.text = "- Ashok Kumar [1]\n- <b>Kasko</b> [1]"
+    bubble = chat_text(listed)
+    lines = bubble.split("\n")
+    assert lines[0].startswith("- Ashok Kumar <abbr") and lines[1].startswith("- &lt;b&gt;Kasko&lt;/b&gt; <abbr")

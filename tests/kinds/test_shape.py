@@ -1,0 +1,51 @@
+from rag.kinds.shape import Composer, Found, Turn, cited_numbers, item_of, not_said, refused, reply_lines
+from rag.schema import Answer, Evidence, Passage
+from rag.settings import Settings
+
+TEXT = "Belarus sells dump trucks and tractors. India sells tea. Belarus sells dump trucks and tractors."
+
+
+def evidence() -> list[Evidence]:
+    passage = Passage("a.txt", "a.txt#0", TEXT, 0, len(TEXT), 1.0, "Trade", "2025-11-03")
+    spans = [(0, 38), (39, 55), (56, len(TEXT))]
+    return [Evidence(passage, TEXT[s:e], s, e, 1.0, 1.0, 1.0) for s, e in spans]
+
+
+def turn() -> Turn:
+    answer = Answer("Q?", "", False)
+    return Turn("Q?", "list", [], None, None, Settings(), answer, lambda q: [])  # type: ignore[arg-type]
+
+
+def test_points_are_numbered_by_first_citation_and_said_once():
+    t = turn()
+    ev = evidence()
+    composer = Composer(t, ev)
+    streamed = [
+        composer.add(Found("tea", (1,))),
+        composer.add(Found("dump trucks", (0,))),
+        composer.add(Found("Tea", (2,))),
+    ]
+    composer.finish()
+    assert streamed[2] is None  # the same item again
+    assert t.answer.text == "- tea [1]\n- dump trucks [2]"
+    assert [c.quote for c in t.answer.citations] == [ev[1].text, ev[0].text]
+    assert [(p.text, p.cited) for p in t.answer.points] == [("tea", (1,)), ("dump trucks", (2,))]
+    assert t.answer.answered and "first_point" in t.answer.timings
+
+
+def test_a_quoted_point_is_its_sentence_in_quotation_marks():
+    t = turn()
+    composer = Composer(t, evidence())
+    composer.add(Found("India sells tea.", (1,), label="2025", quoted=True))
+    composer.finish()
+    assert t.answer.text == "- 2025: “India sells tea.” [1]"
+
+
+def test_reading_a_reply():
+    assert list(reply_lines(iter(["- dump", " trucks [1]\n- te", "a [2]"]))) == ["- dump trucks [1]", "- tea [2]"]
+    assert item_of("- dump trucks [1].") == "dump trucks"
+    assert cited_numbers("[3] [1] [3] [9]", 4) == [2, 0]
+    assert refused("NOT FOUND") and not refused("[2]")
+    assert (
+        not_said("Why did Belarus cancel the venture?") == "The articles do not say why Belarus canceled the venture."
+    )
