@@ -191,6 +191,14 @@ def first_claim(text: str) -> str:
     return _MARKERS.split(text, 1)[0]
 
 
+def stated(answer: Answer) -> str:
+    """What a person reads as the answer: the first claim, or a list's items (read together, a
+    list is one answer: "Aleinik; Ryzhenkov")."""
+    if answer.kind == "list" and answer.points:
+        return "; ".join(p.text for p in answer.points)
+    return first_claim(answer.text)
+
+
 def _stated_parts(word: str) -> list[str]:
     """A range of numbers ("27-28", "2021-22") is stated by its ends, however the quote joins
     them ("27 to 28"); any other word must stand whole."""
@@ -262,7 +270,7 @@ def score(q: Question, answer: Answer, corpus: Path, index_dir: Path | None = No
         "reply": answer.reply,
         "signals": answer.signals,
     }
-    stated_right = answer.answered and not q.unanswerable and answer_correct(first_claim(answer.text), q)
+    stated_right = answer.answered and not q.unanswerable and answer_correct(stated(answer), q)
     row["direct"] = stated_right
     row["wrong_direct"] = answer.answered and not stated_right
     if q.unanswerable:

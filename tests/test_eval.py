@@ -470,3 +470,13 @@ def test_an_old_factual_line_is_scored_exactly_as_before(corpus):
     assert not {"complete", "by_kind", "kind_confusion", "first_point_p50_s"} & set(
         summarize([score(q, answer, corpus)])
     )
+
+
+def test_a_list_is_read_whole_as_the_stated_answer():
+    from rag.eval import stated
+    from rag.schema import Point
+
+    listed = Answer("Which ministers met?", "- Aleinik [1]\n- Ryzhenkov [2]", True, kind="list")
+    listed.points = [Point("Aleinik", (1,)), Point("Ryzhenkov", (2,))]
+    assert stated(listed) == "Aleinik; Ryzhenkov"
+    assert stated(Answer("Who?", "Aleinik [1]. “…” [1]", True)) == "Aleinik "

@@ -43,15 +43,25 @@ _SUMMARY = re.compile(
     r"during|with|to)\b)",
     re.I,
 )
-_PLURAL = r"(?:\w+(?<![sui])s|people|goods|media)"
+# a plural noun: a word ending in -s that is not a verb, a pronoun or a singular in -s
+_PLURAL = (
+    r"(?:(?!(?:was|has|does|is|its|his|this|thus|yes|always|perhaps|across|whereas|news|series|species|politics|"
+    r"economics|physics|means|less|unless|bus|gas|plus|status|analysis|basis|crisis|us|as)\b)\w+(?<![sui])s|people|goods)"
+)
+# a word before the noun that reads as an adjective ("Indian products", "other areas"): "which
+# airline flies" is a noun and its verb
+_ADJECTIVE = (
+    r"(?:(?:(?-i:[A-Z])\w*|\w+(?:al|an|ese|ic|ive|ish|ern|ary|ous|ful)|other|main|key|major|specific|new|old|big|small|"
+    r"heavy|top)\s+)"
+)
 # "Which two countries …" counts what it asks for: a fact of a few names, answered as one.
 _LIST = re.compile(
     r"^(?:please\s+)?(?:list|enumerate)\b|^(?:please\s+)?(?:name|identify)\s+(?:\w+\s+){0,3}?"
     rf"{_PLURAL}\b|^(?:what|which)\s+(?:are|were)\s+(?:all\s+)?the\s+(?:\w+\s+)?{_PLURAL}\s+(?:that|which|who|"
     r"of|in|on|for|to|with|between|from|discussed|mentioned|named|listed|offered|covered)\b|"
-    rf"^(?:what|which)\s+(?!(?:two|three|four|five|six|both)\b)(?:(?:other|main|key|specific|major)\s+)?(?:\w+\s+)?{_PLURAL}\s+"
+    rf"^(?:what|which)\s+(?!(?:two|three|four|five|six|both)\b){_ADJECTIVE}?{_PLURAL}\s+"
     r"(?:did|do|does|have|has|had|will|would|could|can|are|were)\b|"
-    rf"^(?:(?:from|in|to|of|on|at|for|with)\s+)?which\s+(?!(?:two|three|four|five|six|both)\b)(?:\w+\s+)?{_PLURAL}\b(?!\s+(?:is|was)\b)|^who\s+(?:are|were)\s+(?:all\s+)?the\b.*\b"
+    rf"^(?:(?:from|in|to|of|on|at|for|with)\s+)?which\s+(?!(?:two|three|four|five|six|both)\b){_ADJECTIVE}?{_PLURAL}\b(?!\s+(?:is|was)\b)|^who\s+(?:are|were)\s+(?:all\s+)?the\b.*\b"
     rf"{_PLURAL}\b",
     re.I,
 )
