@@ -24,6 +24,7 @@ from .evidence import candidate_sentences, select_evidence, sentence_vectors_of
 from .generation import LlamaGenerator, Messages, TextGenerator
 from .index import Index
 from .kinds import FACT, SHAPES, Turn, classify
+from .kinds.classify import request_removed
 from .kinds.shape import not_said
 from .prompts import NOT_FOUND, baseline_messages, build_messages, evidence_block, recheck_messages
 from .qdrant_store import check_store
@@ -34,6 +35,7 @@ from .settings import Settings
 from .verify import check, render
 from .words import normalize
 
+KIND_PASSAGES = 12  # passages a list, a summary … is gathered from (a fact reads settings.k)
 WARM_UP_CHUNKS = 100  # ~400 sentences, ~4 s of embedding on 2 cores when the chat starts
 # --extractive: no reader, the best evidence sentence of each part is the reply.
 EXTRACTIVE_LEAD_IN = "The articles say:"
@@ -143,7 +145,11 @@ def ask_events(
     # article. The baseline, and a question of another kind, search the question as asked.
     parts = question_parts(query) if settings.grounded and kind == FACT else [query]
     t0 = time.perf_counter()
-    retrieved = [search(index, part, settings, as_of=day) for part in parts]
+    # a list, a summary … is searched for what it is about, not for the words that ask for it
+    searched = parts if kind == FACT else [request_removed(query)]
+    # …and from more passages: its points are spread over articles
+    k = settings.k if kind == FACT else max(settings.k, KIND_PASSAGES)
+    retrieved = [search(index, part, settings, k=k, as_of=day) for part in searched]
     timings["retrieve"] = time.perf_counter() - t0
     passages: list[Passage] = []
     for part_passages in retrieved:

@@ -123,3 +123,24 @@ def said_parts(question: str) -> tuple[str, str] | None:
     rest = m.group("rest") or m.group("described") or m.group("rest2") or ""
     rest = re.sub(r"^\s*(?:about|on|of|regarding|concerning|to)\b", "", rest.strip(), flags=re.I).strip()
     return who.strip(), rest
+
+
+# The words that ask rather than say what about: "List the …", "Summarize what the articles say
+# about …", "Give an overview of …". Searched and scored without them ("list" would find "the
+# list of industries").
+_REQUEST = re.compile(
+    r"^(?:please\s+)?(?:(?:list|name|enumerate|identify|summari[sz]e|sum\s+up|outline|recap|describe|compare|"
+    r"contrast)\b(?:\s+(?:for\s+me|briefly))?|give\s+(?:me\s+)?(?:an?\s+|the\s+)?(?:brief\s+|short\s+|quick\s+)?"
+    r"(?:overview|summary|outline|rundown|gist|timeline|chronology|list)(?:\s+of)?|tell\s+me\s+about|"
+    r"what\s+(?:are|were)\s+the\s+(?:main|key|most\s+important|major)\s+\w+(?:\s+(?:of|about|on|in))?|"
+    r"what\s+do(?:es)?\s+(?:the\s+)?\w+\s+(?:say|report|tell|cover)(?:\s+(?:about|on))?)\s*",
+    re.I,
+)
+_ARTICLES_SAY = re.compile(r"^(?:what\s+)?(?:the\s+)?articles?\s+(?:say|report)\s+(?:about|on)\s+", re.I)
+
+
+def request_removed(question: str) -> str:
+    """What the question is about, without the words that ask for a list, a summary …"""
+    text = _REQUEST.sub("", question.strip().rstrip("?.!")).strip()
+    text = _ARTICLES_SAY.sub("", text).strip()
+    return text or question

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..verify import adds_to_question
+from .classify import request_removed
 from .shape import (
     Composer,
     Event,
@@ -16,6 +17,7 @@ from .shape import (
     Turn,
     cited_numbers,
     compose_refusal,
+    enumerates,
     gather,
     item_of,
     not_said,
@@ -34,7 +36,7 @@ MAX_ITEM_WORDS = 16  # longer is a copied sentence, not an item
 
 
 def answer(turn: Turn) -> Iterator[Event]:
-    evidence = gather(turn, turn.question, turn.passages, sentences=14, words=220)
+    evidence = gather(turn, request_removed(turn.question), turn.passages, sentences=12, words=200, prefer=enumerates)
     if not evidence:
         turn.answer.decision = "no evidence"
         compose_refusal(turn, not_said(turn.question), [])

@@ -60,14 +60,53 @@ class Found:
 
 
 def gather(
-    turn: Turn, question: str, passages: list[Passage], sentences: int, words: int, distinct: float = 1.0
+    turn: Turn,
+    question: str,
+    passages: list[Passage],
+    sentences: int,
+    words: int,
+    distinct: float = 1.0,
+    prefer: Callable[[str], float] | None = None,
 ) -> list[Evidence]:
     """The best evidence sentences for a kind that needs more of them than a fact does
-    (`distinct` < 1: a sentence that close in meaning to a chosen one is skipped)."""
+    (`distinct` < 1: a sentence that close in meaning to a chosen one is skipped; `prefer`: a
+    bonus for the sentences the kind wants, added to their scores before the best are taken)."""
     policy = replace(
-        turn.settings.grounding, evidence_sentences=sentences, evidence_words=words, duplicate_similarity=distinct
+        turn.settings.grounding,
+        evidence_sentences=sentences * 3 if prefer else sentences,
+        evidence_words=words * 4 if prefer else words,
+        duplicate_similarity=distinct,
     )
-    return select_evidence(question, passages, get_embedder(), term_weights(turn.index), policy)
+    found = select_evidence(question, passages, get_embedder(), term_weights(turn.index), policy)
+    if prefer is None:
+        return found
+    found.sort(key=lambda ev: -(ev.score + prefer(ev.text)))
+    kept: list[Evidence] = []
+    budget = words
+    for ev in found[:sentences]:
+        budget -= len(ev.text.split())
+        if kept and budget < 0:
+            break
+        kept.append(ev)
+    return kept
+
+
+_SEPARATORS = re.compile(r",|;|\band\b|\bor\b|\bincluding\b|\bsuch as\b|:")
+_FACT_WORDS = re.compile(r"\d|(?<=\s)[A-Z][\w’'-]+")
+
+
+def enumerates(sentence: str) -> float:
+    """A bonus for a sentence that lists things ("political, economic, cultural and consular")."""
+    return ENUMERATION_BONUS * min(1.0, len(_SEPARATORS.findall(sentence)) / 4)
+
+
+def specific(sentence: str) -> float:
+    """A bonus for a sentence that states facts (numbers, names) rather than a generality."""
+    return SPECIFIC_BONUS * min(1.0, len(_FACT_WORDS.findall(sentence)) / 4)
+
+
+ENUMERATION_BONUS = 0.15
+SPECIFIC_BONUS = 0.1
 
 
 def read(turn: Turn, evidence: list[Evidence], instruction: str, max_tokens: int) -> Iterator[str]:

@@ -17,7 +17,20 @@ from ..evidence import candidate_sentences, sentence_vectors_of
 from ..retrieval import as_passage
 from ..schema import Evidence, Passage
 from ..words import content_stems
-from .shape import Composer, Event, Found, Turn, cited_numbers, compose_refusal, gather, not_said, read, refused
+from .classify import request_removed
+from .shape import (
+    Composer,
+    Event,
+    Found,
+    Turn,
+    cited_numbers,
+    compose_refusal,
+    gather,
+    not_said,
+    read,
+    refused,
+    specific,
+)
 
 INSTRUCTION = (
     "Reply with the numbers of the 3 to 5 sentences that state the main points about it, most important "
@@ -34,20 +47,6 @@ _ONE_ARTICLE = re.compile(
     r"(?:article|story|report|piece|interview|news\s+item)\b(?:\s+(?:about|on|with|of|regarding|from)\s+(?P<topic>.+))?",
     re.I,
 )
-_TOPIC = re.compile(
-    r"^(?:please\s+)?(?:summari[sz]e|sum up|outline|recap|describe|give\s+(?:me\s+)?(?:an?\s+|the\s+)?"
-    r"(?:brief\s+|short\s+|quick\s+)?(?:overview|summary|outline|rundown|gist)(?:\s+of)?|tell\s+me\s+about|"
-    r"what\s+(?:are|were)\s+the\s+(?:main|key|most\s+important|major)\s+\w+(?:\s+(?:of|about|on|in))?|"
-    r"what\s+do(?:es)?\s+(?:the\s+)?\w+\s+(?:say|report|tell|cover)(?:\s+(?:about|on))?)\s*",
-    re.I,
-)
-
-
-def topic_of(question: str) -> str:
-    """What the summary is about: the question without its request words."""
-    text = _TOPIC.sub("", question.strip().rstrip("?.!")).strip()
-    text = re.sub(r"^(?:what\s+)?(?:the\s+)?articles?\s+(?:say|report)\s+(?:about|on)\s+", "", text, flags=re.I)
-    return text or question
 
 
 def article_asked(turn: Turn) -> str | None:
@@ -79,11 +78,13 @@ def article_passages(turn: Turn, source: str) -> list[Passage]:
 
 def answer(turn: Turn) -> Iterator[Event]:
     source = article_asked(turn)
-    topic = topic_of(turn.question)
+    topic = request_removed(turn.question)
     if source is not None:
         evidence = central_sentences(article_passages(turn, source), CANDIDATES)
     else:
-        evidence = gather(turn, topic, turn.passages, sentences=CANDIDATES, words=240, distinct=SAME_POINT)
+        evidence = gather(
+            turn, topic, turn.passages, sentences=CANDIDATES, words=240, distinct=SAME_POINT, prefer=specific
+        )
     said = not_said(turn.question)
     if not evidence:
         turn.answer.decision = "no evidence"
