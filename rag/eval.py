@@ -215,7 +215,11 @@ def unsupported_facts(answer: Answer) -> list[str]:
 
     if not answer.answered:
         return []
-    quotes = f" {normalize(' '.join(c.quote for c in answer.citations))} "
+    # an article's date line is its text too (" date 2025-11-03"): a timeline's "(article of
+    # 2025-11-03)" states what its source does
+    quotes = (
+        f" {normalize(' '.join([*(c.quote for c in answer.citations), *(c.date or '' for c in answer.citations)]))} "
+    )
     text = answer.text
     # "The articles do not say which minister Jaishankar met in Kampala." after the answer to
     # another part of the question repeats the question's words; it states nothing.
@@ -232,7 +236,11 @@ def unsupported_facts(answer: Answer) -> list[str]:
         and word.lower() not in STOPWORDS  # capitalized only as a sentence's first word
         for part in _stated_parts(_POSSESSIVE.sub("", word))  # "Amazon's" states "Amazon"
     }
-    return sorted(word for word in facts if f" {normalize(word)} " not in quotes)
+    # a comparison's sides and the speaker asked about are labelled in the question's own words
+    asked = f" {normalize(answer.question)} " if answer.kind in ("comparison", "said") else "  "
+    return sorted(
+        word for word in facts if f" {normalize(word)} " not in quotes and f" {normalize(word)} " not in asked
+    )
 
 
 def citations_verbatim(answer: Answer, corpus: Path, index_dir: Path | None = None) -> bool:

@@ -14,24 +14,39 @@ from ..schema import Evidence
 from .shape import Composer, Event, Found, Turn, about, compose_refusal, gather, not_said
 
 POINTS_PER_SIDE = 2
-_SIDES = re.compile(
-    r"^(?:please\s+)?(?:compare|contrast)\s+(?P<a>.+?)\s+(?:and|with|to|versus|vs\.?)\s+(?P<b>.+?)"
-    r"(?:\s+(?:on|in|regarding|in\s+terms\s+of|when\s+it\s+comes\s+to)\s+(?P<on>.+))?$|"
-    r"\b(?:differences?|similarit(?:y|ies))\s+between\s+(?P<a2>.+?)\s+and\s+(?P<b2>.+?)(?:\s+(?:on|in|regarding)\s+(?P<on2>.+))?$|"
-    r"^how\s+(?:does|did|do|is|are|was|were)\s+(?P<a3>.+?)\s+(?:compare|differ)\s+(?:to|with|from)\s+(?P<b3>.+?)"
-    r"(?:\s+(?:on|in|regarding)\s+(?P<on3>.+))?$|"
-    r"^(?P<a4>.+?)\s+(?:versus|vs\.?)\s+(?P<b4>.+)$",
+_COMPARE = re.compile(r"^(?:please\s+)?(?:compare|contrast)\s+(?P<rest>.+)$", re.I)
+_ASPECT = re.compile(r"\s+(?:on|in\s+terms\s+of|regarding|when\s+it\s+comes\s+to)\s+(?P<on>[^,]+)$", re.I)
+_SOURCE = re.compile(r",?\s+(?:according\s+to|as\s+told\s+by|per)\s+.+$", re.I)
+_OTHER_FORMS = re.compile(
+    r"\b(?:differences?|similarit(?:y|ies))\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)(?:\s+(?:on|in|regarding)\s+(?P<on>.+))?$|"
+    r"^how\s+(?:does|did|do|is|are|was|were)\s+(?P<a2>.+?)\s+(?:compare|differ)\s+(?:to|with|from)\s+(?P<b2>.+?)"
+    r"(?:\s+(?:on|in|regarding)\s+(?P<on2>.+))?$|"
+    r"^(?P<a3>.+?)\s+(?:versus|vs\.?)\s+(?P<b3>.+)$",
     re.I,
 )
 
 
 def sides(question: str) -> tuple[str, str, str] | None:
-    """The two sides compared and what they are compared on ("" when the question says not)."""
-    m = _SIDES.search(" ".join(question.strip().rstrip("?.!").split()))
+    """The two sides compared and what they are compared on ("" when the question says not).
+    "Compare A with B" splits at "with" before "and" or "to", which the sides often hold
+    ("what Belarus sells to India with what it buys from India")."""
+    text = _SOURCE.sub("", " ".join(question.strip().rstrip("?.!").split()))
+    m = _COMPARE.match(text)
+    if m:
+        rest, aspect = m.group("rest"), ""
+        found = _ASPECT.search(rest)
+        if found:
+            rest, aspect = rest[: found.start()], found.group("on")
+        for separator in (" with ", " and ", " to ", " versus ", " vs. ", " vs "):
+            if separator in rest:
+                first, second = rest.split(separator, 1)
+                return first.strip(), second.strip(), aspect.strip()
+        return None
+    m = _OTHER_FORMS.search(text)
     if not m:
         return None
     groups = m.groupdict()
-    for suffix in ("", "2", "3", "4"):
+    for suffix in ("", "2", "3"):
         if groups.get(f"a{suffix}") and groups.get(f"b{suffix}"):
             return groups[f"a{suffix}"], groups[f"b{suffix}"], groups.get(f"on{suffix}") or ""
     return None

@@ -11,7 +11,19 @@ import re
 from collections.abc import Iterator
 
 from ..grounding import names_what_was_asked
-from .shape import Composer, Event, Found, Turn, cited_numbers, compose_refusal, gather, not_said, read, refused
+from .shape import (
+    Composer,
+    Event,
+    Found,
+    Turn,
+    cited_numbers,
+    compose_refusal,
+    gather,
+    not_said,
+    previous_sentence,
+    read,
+    refused,
+)
 
 INSTRUCTION = (
     "Reply with the number of the sentence that states the reason or the way asked about, like: [2] "
@@ -27,10 +39,12 @@ _REASON_WORDS = re.compile(
     r"goals?|purpose|reasons?|why|seeks?|seeking|sought|wants?|wanted|interested|intends?|intended|hopes?|"
     r"to (boost|increase|expand|strengthen|ensure|develop|promote|help|avoid|prevent|protect|support|improve|"
     r"reduce|deepen|attract|meet|address|enhance)|therefore|hence|thus|led to|leads? to|caused|causing|given|"
-    r"amid|after|following|driven by|result of|resulted|in view of|considering|potential|need|needs|needed)\b",
+    r"amid|after|following|driven by|result of|resulted|in view of|considering|potential|need|needs|needed|"
+    r"triggered|spurred|sparked|fuell?ed|prompted|in response|response to|behind|so|thus|means|through|by)\b",
     re.I,
 )
 MAX_SENTENCES = 2
+_CONSEQUENCE = re.compile(r"^\W*(therefore|so|thus|hence|that is why|this is why|for this reason|as a result)\b", re.I)
 
 
 def answer(turn: Turn) -> Iterator[Event]:
@@ -49,11 +63,18 @@ def answer(turn: Turn) -> Iterator[Event]:
         compose_refusal(turn, said, evidence)
         return
     why = bool(_WHY.match(turn.question))
-    kept = [
-        i
-        for i in cited
-        if names_what_was_asked(turn.question, evidence[i]) and (not why or _REASON_WORDS.search(evidence[i].text))
-    ]
+    kept: list[int] = []
+    for i in cited:
+        if not names_what_was_asked(turn.question, evidence[i]):
+            continue
+        # "Therefore, we want to …": the reason is the sentence before it, quoted with it
+        before = previous_sentence(evidence[i]) if _CONSEQUENCE.match(evidence[i].text) else None
+        if why and not _REASON_WORDS.search(evidence[i].text) and before is None:
+            continue
+        if before is not None:
+            evidence.append(before)
+            kept.append(len(evidence) - 1)
+        kept.append(i)
     if not kept:
         turn.answer.decision = "not verified: its sentence states no reason for what was asked"
         compose_refusal(turn, said, evidence)

@@ -19,9 +19,9 @@ from ..retrieval import as_passage
 from ..schema import Evidence, Passage
 from ..words import content_stems, normalize
 from .classify import said_parts
-from .shape import Composer, Event, Found, Turn, compose_refusal, not_said
+from .shape import Composer, Event, Found, Turn, compose_refusal, not_said, specific
 
-MAX_POINTS = 5
+MAX_POINTS = 6
 _VERBS = (
     r"said|says|stated|states|added|adds|noted|notes|mentioned|emphasi[sz]ed|emphasi[sz]es|highlighted|stressed|"
     r"explained|remarked|believes|expressed|reiterated|assured|appreciated|posted|wrote|told|urged|warned|"
@@ -278,8 +278,30 @@ def _same(a: str, b: str) -> bool:
 
 
 def is_speaker(asked: str, spoken: Spoken) -> bool:
+    """Whether the person asked about is the sentence's speaker: by name when the question names
+    them ("Chinese Defense Minister Wei Fenghe" is whoever the article calls Wei Fenghe), else
+    by every word of the title asked ("the Indian ambassador")."""
+    name = surname(asked)
+    if name:
+        return normalize(name) in {normalize(w) for w in spoken.speaker.split()} | set(spoken.words)
     wanted = set(normalize(asked).split()) - {"the", "a", "an", "of", "s", "mr", "ms", "mrs", "dr"}
     return bool(wanted) and all(any(_same(w, d) for d in spoken.words) for w in wanted)
+
+
+def naming_sentence(text: str, spoken: Spoken) -> tuple[int, int] | None:
+    """The latest sentence up to the spoken one that names its speaker: what a label of their
+    name rests on when their words do not name them."""
+    last = spoken.speaker.split()[-1]
+    found = None
+    for start, end in split_sentences(text, 0, spoken.end):
+        if re.search(rf"\b{re.escape(last)}\b", text[start:end]):
+            found = (start, end)
+    return found
+
+
+def evidence_at(text: str, passages: list[Passage], start: int, end: int, score: float) -> Evidence:
+    passage = next((p for p in passages if p.start <= start < p.end), passages[0])
+    return Evidence(passage, text[start:end], start, end, score, 0.0, 0.0)
 
 
 def answer(turn: Turn) -> Iterator[Event]:
@@ -288,20 +310,31 @@ def answer(turn: Turn) -> Iterator[Event]:
     said = not_said(turn.question)
     evidence: list[Evidence] = []
     speakers: list[str] = []
+    named_in: list[Evidence | None] = []  # the sentence that names the speaker, when theirs does not
     sources = list(dict.fromkeys(p.source for p in turn.passages))
     for rank, source in enumerate(sources):
         text, passages = document_text(turn.index, source)
+
         for spoken in attribute(text):
             if not is_speaker(asked, spoken):
                 continue
-            passage = next((p for p in passages if p.start <= spoken.start < p.end), passages[0])
             sentence = text[spoken.start : spoken.end]
             # about the topic asked (its words in the sentence), then the articles' retrieval order
             relevance = len(content_stems(topic) & content_stems(sentence)) if topic else 0
-            evidence.append(Evidence(passage, sentence, spoken.start, spoken.end, relevance - rank / 100, 0.0, 0.0))
+            evidence.append(
+                evidence_at(text, passages, spoken.start, spoken.end, relevance + specific(sentence) - rank / 100)
+            )
             speakers.append(spoken.speaker)
-    if topic and not any(ev.score > 0.5 for ev in evidence):
-        evidence = []  # they speak, but not of what was asked
+            span = None if spoken.speaker.split()[-1] in sentence else naming_sentence(text, spoken)
+            named_in.append(evidence_at(text, passages, *span, 0.0) if span else None)
+    if topic:
+        # only what they said of the topic asked; nothing when they speak of other things only
+        kept = [i for i, ev in enumerate(evidence) if ev.score > 0.5]
+        evidence, speakers, named_in = (
+            [evidence[i] for i in kept],
+            [speakers[i] for i in kept],
+            [named_in[i] for i in kept],
+        )
     if not evidence:
         turn.answer.decision = "not found: no sentence the articles attribute to them"
         compose_refusal(turn, said, [])
@@ -310,9 +343,17 @@ def answer(turn: Turn) -> Iterator[Event]:
     best = sorted(range(len(evidence)), key=lambda i: (-evidence[i].score, -len(content_stems(evidence[i].text))))
     best = best[:MAX_POINTS]
     best.sort(key=lambda i: (sources.index(evidence[i].passage.source), evidence[i].start))
-    composer = Composer(turn, evidence)
+    shown = evidence + [ev for ev in named_in if ev is not None]
+    composer = Composer(turn, shown)
     for i in best:
-        event = composer.add(Found(evidence[i].text, (i,), label=speakers[i], quoted=True))
+        namer = named_in[i]
+        grounds = (i,) if namer is None else (i, shown.index(namer))
+        label = (
+            speakers[i]
+            if all(w in f"{evidence[i].text} {namer.text if namer else ''}" for w in speakers[i].split())
+            else (speakers[i].split()[-1])
+        )
+        event = composer.add(Found(evidence[i].text, grounds, label=label, quoted=True))
         if event:
             yield event
     composer.finish()

@@ -188,6 +188,17 @@ def stated_in(text: str, evidence: list[Evidence], cited: list[int]) -> int | No
     return next((i for i in order if holds(evidence[i].text, text)), None)
 
 
+def previous_sentence(ev: Evidence) -> Evidence | None:
+    """The sentence before an evidence sentence in its passage, as evidence (None: it opens it)."""
+    if not ev.context:
+        return None
+    at = ev.passage.text.rfind(ev.context, 0, ev.start - ev.passage.start)
+    if at < 0:
+        return None
+    start = ev.passage.start + at
+    return Evidence(ev.passage, ev.context, start, start + len(ev.context), ev.score, ev.dense, ev.coverage)
+
+
 def about(sentence: str, topic: str) -> float:
     """Share of the topic's content words the sentence holds (0 when the topic has none)."""
     wanted = content_stems(topic)

@@ -1,10 +1,11 @@
 """Summary: a few points (3-6), each a cited sentence, covering the distinct main points.
 
 A summary of one article ("the article about the tractor plant", "the interview with …", "the
-latest article") reads that article's sentences; a summary of a topic reads the sentences
-retrieved for it. The reader numbers the sentences that state the main points, or says NOT
-FOUND (the articles say nothing of it); sentences that say what a chosen one says are skipped,
-and the points of one article keep its order. Each point is its sentence, quoted: a summary
+latest article") is that article's most central sentences that say distinct things (and state
+facts), in its order: the article is there, so nothing is left to decide. A summary of a topic
+reads the sentences retrieved for it: the reader numbers those that state the main points, or
+says NOT FOUND (the articles say nothing of it); sentences that say what a chosen one says are
+skipped. Each point is its sentence, quoted: a summary
 written by the reader would take ~7 s of writing here and could add facts."""
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ from .shape import (
 )
 
 INSTRUCTION = (
-    "Reply with the numbers of the 3 to 5 sentences that state the main points about it, most important "
-    "first, each number in brackets. If no sentence is about it, reply NOT FOUND."
+    "Reply with the numbers of the 3 to 5 sentences that state the main points about {topic}, most important "
+    "first, each number in brackets. If no sentence is about {topic}, reply NOT FOUND."
 )
 MIN_POINTS, MAX_POINTS = 3, 6
 CANDIDATES = 10  # sentences the reader chooses the points from
@@ -91,7 +92,13 @@ def answer(turn: Turn) -> Iterator[Event]:
         compose_refusal(turn, said, [])
         return
     yield ("status", "reading")
-    reply = "".join(read(turn, evidence, INSTRUCTION, max_tokens=24)).strip()
+    if source is not None:
+        # the article asked about is found: its central distinct sentences are its points, in its order
+        yield from compose_points(
+            turn, evidence, sorted(range(min(len(evidence), MAX_POINTS - 1)), key=lambda i: evidence[i].start)
+        )
+        return
+    reply = "".join(read(turn, evidence, INSTRUCTION.format(topic=topic), max_tokens=24)).strip()
     turn.answer.reply = reply
     chosen = cited_numbers(reply, len(evidence))
     if refused(reply) or not chosen:
@@ -103,8 +110,10 @@ def answer(turn: Turn) -> Iterator[Event]:
     kept = distinct_points(evidence, [i for i in order if not evidence[i].text.rstrip("”\"’' ").endswith("?")])
     kept = [i for i in kept if i in chosen] + [i for i in kept if i not in chosen][: max(0, MIN_POINTS - len(chosen))]
     kept = kept[:MAX_POINTS]
-    if source is not None:
-        kept.sort(key=lambda i: evidence[i].start)  # one article's points in its own order
+    yield from compose_points(turn, evidence, kept)
+
+
+def compose_points(turn: Turn, evidence: list[Evidence], kept: list[int]) -> Iterator[Event]:
     composer = Composer(turn, evidence)
     for i in kept:
         event = composer.add(Found(evidence[i].text, (i,), quoted=True))
@@ -136,7 +145,7 @@ def central_sentences(passages: list[Passage], count: int) -> list[Evidence]:
 
         def gain(i: int) -> float:
             overlap = max((float(vectors[i] @ vectors[j]) for j in chosen), default=0.0)
-            return MMR_CENTRAL * float(central[i]) - (1 - MMR_CENTRAL) * overlap
+            return MMR_CENTRAL * float(central[i]) - (1 - MMR_CENTRAL) * overlap + specific(texts[i])
 
         chosen.append(max((i for i in range(len(candidates)) if i not in chosen), key=gain))
     return [

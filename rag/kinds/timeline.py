@@ -11,7 +11,7 @@ import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from ..dates import parse_day
 from ..vocabulary import MONTH_NAMES
@@ -45,39 +45,30 @@ class When:
     label: str
 
 
-def _day_label(day: date) -> str:
-    return f"{day.day} {MONTH_NAMES[day.month - 1].capitalize()} {day.year}"
-
-
 def when(sentence: str, published: str | None) -> When | None:
-    """The date an event's sentence writes, read against its article's date where it must be."""
+    """The date an event's sentence writes, read against its article's date where it must be.
+    The label is the date as the sentence writes it; a date the article's day completes (a day
+    without its year, a weekday, "yesterday") says which article's day: "on Tuesday (article of
+    2025-11-06)"."""
     article_day = parse_day(published) if published else None
-    for pattern, day_group, month_group, year_group in (
-        (_MONTH_DAY_YEAR, 2, 1, 3),
-        (_DAY_MONTH_YEAR, 1, 2, 3),
-    ):
+    of_article = f" (article of {article_day.isoformat()})" if article_day else ""
+    for pattern, day_group, month_group, year_group in ((_MONTH_DAY_YEAR, 2, 1, 3), (_DAY_MONTH_YEAR, 1, 2, 3)):
         m = pattern.search(sentence)
-        if m:
-            month = _MONTHS[m.group(month_group).lower()]
-            day_number = int(m.group(day_group))
-            year = int(m.group(year_group)) if m.group(year_group) else None
-            if year is None and article_day is None:
+        if not m:
+            continue
+        month, day_number = _MONTHS[m.group(month_group).lower()], int(m.group(day_group))
+        year = int(m.group(year_group)) if m.group(year_group) else None
+        written = m.group(0).strip()
+        if year is None:
+            if article_day is None:
                 continue
-            if year is None and article_day is not None:
-                year = article_day.year if month <= article_day.month else article_day.year - 1
-                if 1 <= day_number <= calendar.monthrange(year, month)[1]:
-                    return When(
-                        (year, month, day_number),
-                        f"{_day_label(date(year, month, day_number))} (year from the article's date)",
-                    )
-                continue
-            assert year is not None
-            if 1 <= day_number <= calendar.monthrange(year, month)[1]:
-                return When((year, month, day_number), _day_label(date(year, month, day_number)))
+            year = article_day.year if month <= article_day.month else article_day.year - 1
+            written += of_article
+        if 1 <= day_number <= calendar.monthrange(year, month)[1]:
+            return When((year, month, day_number), written)
     m = _MONTH_YEAR.search(sentence)
     if m:
-        month, year = _MONTHS[m.group(1).lower()], int(m.group(2))
-        return When((year, month, 0), f"{MONTH_NAMES[month - 1].capitalize()} {year}")
+        return When((int(m.group(2)), _MONTHS[m.group(1).lower()], 0), m.group(0).strip())
     m = _DECADE.search(sentence)
     if m:
         return When((int(m.group(1)), 0, 0), f"the {m.group(1)}s")
@@ -90,13 +81,11 @@ def when(sentence: str, published: str | None) -> When | None:
     if m:
         back = (article_day.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
         day = article_day - timedelta(days=back)
-        return When(
-            (day.year, day.month, day.day), f"{m.group(1).capitalize()}, {_day_label(day)} (by the article's date)"
-        )
+        return When((day.year, day.month, day.day), f"{m.group(0).strip()}{of_article}")
     m = _RELATIVE.search(sentence)
     if m:
         day = article_day - timedelta(days=1 if m.group(1).lower() == "yesterday" else 0)
-        return When((day.year, day.month, day.day), f"{_day_label(day)} (the article's {m.group(1).lower()})")
+        return When((day.year, day.month, day.day), f"{m.group(1)}{of_article}")
     return None
 
 
