@@ -46,9 +46,10 @@ def test_twenty_users_two_hundred_questions(small_served_server, start_server, t
     alone = {q: client.predict(q, "", api_name="/answer") for q in pool}
     monkeypatch.setenv("RAG_PROMPT_MEMORY_MB", "48")
     with start_server(tmp_path, "--model", "smollm2") as server:
-        warm = Client(server.url, verbose=False)
-        for other in dev_questions()[3::7][:8]:
-            warm.predict(other, "", api_name="/answer")
+        # warmed up the way it is loaded: twenty other questions at once, each read by the model
+        others = dev_questions()[3::7][:USERS]
+        with ThreadPoolExecutor(max_workers=USERS) as executor:
+            list(executor.map(lambda q: Client(server.url, verbose=False).predict(q, "", api_name="/answer"), others))
         rss_warm = rss_mb(server.pid)
 
         def user(n: int) -> list[tuple[str, dict, float]]:
