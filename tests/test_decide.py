@@ -10,6 +10,9 @@ def test_the_reader_decides_and_verification_can_only_take_an_answer_away():
     assert not failed.answered and failed.reason == "not verified: no evidence sentence states it"
     refused = decide(parse_reply("NOT FOUND", 2), Checked((), ("the reader found no answer",)))
     assert not refused.answered and refused.reason == "the reader found no answer"
+    # a refusal stays one even when the check passes: verification never adds an answer
+    refused_anyway = decide(parse_reply("NOT FOUND", 2), Checked((0,), ()), {"ground_score": 0.9})
+    assert not refused_anyway.answered and refused_anyway.reason == "the reader found no answer"
     chosen = decide(parse_reply("[2]", 2), Checked((1,), ()))
     assert chosen.answered and chosen.chose_sentence and chosen.ground == 1
 

@@ -54,7 +54,9 @@ def test_cache_is_keyed_by_documents_and_answering(tmp_path):
     assert read_cached(tmp_path, None) == ["Who is A?"]  # whatever they were checked for
     (tmp_path / "examples.json").write_text("{broken", encoding="utf-8")
     assert read_cached(tmp_path, key) is None
+    assert [f.name for f in tmp_path.iterdir()] == ["examples.json"]  # written aside and renamed: no leftovers
     write_cached(tmp_path / "missing" / "folder", key, ["x"])  # unwritable: no error, no file
+    assert not (tmp_path / "missing").exists()
 
 
 def test_what_answers_is_keyed_not_where_the_articles_lie(tmp_path):

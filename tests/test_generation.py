@@ -117,13 +117,29 @@ def test_a_new_process_loads_the_prompts_fixed_start_from_disk(tmp_path):
     assert after_break == first and read[:3] == first_read[:3] and saved.read_bytes() == whole
 
 
+def model_reads(gen: LlamaGenerator) -> list[int]:
+    """How many tokens each call of the model's eval reads from now on: empty while the reply
+    memory answers, so a test of the model's behaviour can show the model itself was asked."""
+    read: list[int] = []
+    real_eval = gen.llm.eval
+    gen.llm.eval = lambda tokens: (read.append(len(tokens)), real_eval(tokens))[1]
+    return read
+
+
 @pytest.mark.model
 def test_packaged_model_answers_deterministically():
+    """The same prompt gives the same greedy reply when the model writes it again, and streamed
+    it comes token by token. The reply memory is cleared between the two, so the second reply
+    is the model's own, not the first one given back."""
     gen = LlamaGenerator(packaged_model(), n_ctx=512)
-    messages = [{"role": "user", "content": "Say the word: hello"}]
+    messages = [{"role": "user", "content": "Write one sentence about the sea."}]
     first = "".join(gen.complete(messages, max_tokens=8))
-    streamed = "".join(gen.complete(messages, max_tokens=8, stream=True))
-    assert first.strip() and first == streamed
+    gen.forget_replies()
+    read = model_reads(gen)
+    pieces = [piece for piece in gen.complete(messages, max_tokens=8, stream=True) if piece]
+    assert read and sum(read) > 1  # the model read the prompt's last token and wrote on from it
+    assert len(pieces) > 1  # streamed: a piece a token, not the reply in one
+    assert first.strip() and "".join(pieces) == first
 
 
 def cpu_flags() -> set[str]:
@@ -154,7 +170,8 @@ def test_llama_cpp_runs_the_best_kernels_this_cpu_has():
 @pytest.mark.model
 def test_the_model_reads_candidate_replies_and_stays_usable():
     """reply_logprobs scores possible answers with the model's own likelihood; afterwards the
-    model generates exactly as before (its cache is left holding the prompt only)."""
+    model generates exactly as before (its cache is left holding the prompt only). The reply
+    memory is cleared first, so that the model writes the second reply itself."""
     gen = LlamaGenerator(packaged_model(), n_ctx=512)
     messages = [
         {"role": "system", "content": "Answer from the evidence in a few words."},
@@ -168,8 +185,11 @@ def test_the_model_reads_candidate_replies_and_stays_usable():
     right, wrong, empty = gen.reply_logprobs(messages, ["Ashok Kumar [1].", "the mayor of Minsk [1].", ""])
     assert len(right) >= 3 and all(lp <= 0 for lp in right + wrong) and empty == []
     assert sum(right) > sum(wrong)
-    assert gen.reply_logprobs(messages, ["Ashok Kumar [1]."])[0] == pytest.approx(right, abs=0.05)
+    gen.forget_replies()  # the model itself must write again, from what reply_logprobs left it
+    read = model_reads(gen)
     assert "".join(gen.complete(messages, max_tokens=8)) == before
+    assert read  # the model was asked, not the reply memory
+    assert gen.reply_logprobs(messages, ["Ashok Kumar [1]."])[0] == pytest.approx(right, abs=0.05)
 
 
 @pytest.mark.model

@@ -108,8 +108,9 @@ def test_a_server_that_is_down_is_one_line(tiny_corpus, tmp_path, embedder):
         url = f"http://127.0.0.1:{probe.getsockname()[1]}"
     with pytest.raises(
         StoreError, match=r"Qdrant at http://127\.0\.0\.1:\d+ failed to read the collection: .*not reachable"
-    ):
+    ) as caught:
         open_store(url, index).sync(index)
+    assert "\n" not in str(caught.value)
 
 
 class _NotQdrant(http.server.BaseHTTPRequestHandler):

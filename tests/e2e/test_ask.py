@@ -87,9 +87,15 @@ def test_a_short_answer_is_followed_by_the_quote_it_rests_on(seed_settings):
 
 def test_the_small_model_is_one_flag_away_and_answers_in_the_same_shapes(seed_settings):
     small = seed_settings.replace(model="smollm2")
+    get_generator(small).forget_replies()  # SmolLM2 itself reads the question
     a = ask("Who is India's ambassador to Belarus?", settings=small)
     assert a.model.startswith("SmolLM2")
-    assert a.text.startswith("The articles do not say") != a.answered
+    assert a.reply and a.generated_tokens > 1  # the model wrote its reply, a piece a token
+    if a.answered:  # the short answer and the sentence it rests on, quoted
+        assert "Ashok Kumar" in a.text and f"“{a.citations[0].quote}” [1]" in a.text
+    else:  # the refusal, then the closest sentences, quoted
+        assert a.text.startswith("The articles do not say who India's ambassador to Belarus is.")
+        assert 1 <= len(a.citations) <= 2 and all(f"“{c.quote}” [{c.n}]" in a.text for c in a.citations)
     assert verbatim(a, small.corpus)
 
 
@@ -112,13 +118,19 @@ def test_any_folder_can_be_indexed_and_asked(tmp_path):
 
 
 def test_bad_inputs_are_one_line_errors(seed_settings, tmp_path):
+    errors = []
     for bad in ("", "   ", "x" * 2001):
-        with pytest.raises(RagError):
+        with pytest.raises(RagError) as raised:
             ask(bad, settings=seed_settings)
-    with pytest.raises(RagError, match="corpus folder not found"):
+        errors.append(raised.value)
+    with pytest.raises(RagError, match="corpus folder not found") as raised:
         ask("Anything?", corpus=tmp_path / "missing", index_dir=tmp_path / "i")
-    with pytest.raises(RagError, match="model file not found"):
+    errors.append(raised.value)
+    with pytest.raises(RagError, match="model file not found") as raised:
         ask("Anything?", settings=seed_settings, model=tmp_path / "none.gguf")
+    errors.append(raised.value)
+    for error in errors:
+        assert str(error).strip() and "\n" not in str(error), repr(error)  # one line
 
 
 def test_warm_up_loads_the_model_and_embeds_the_articles_sentences(seed_settings):
@@ -131,6 +143,10 @@ def test_warm_up_loads_the_model_and_embeds_the_articles_sentences(seed_settings
         "students, mostly enrolled in Belarusian medical universities, according to the MEA."
     )
     get_embedder()._cache.clear()  # earlier tests may have embedded it already
+    generator = get_generator(seed_settings)
+    generator.close()  # and loaded the model, and remembered the warm-up's reply
+    generator.forget_replies()
     warm_up(seed_settings)
-    assert get_generator(seed_settings)._llm is not None
+    assert generator._llm is not None
+    assert generator.llm.n_tokens > 0  # the prompts' shared start was read into the model
     assert sentence in get_embedder()._cache

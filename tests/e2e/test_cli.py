@@ -47,7 +47,9 @@ def test_bad_input_prints_one_line_and_exits_2(args, message, seed_settings, tmp
     out = rag(*args)
     assert out.returncode == 2
     lines = out.stderr.strip().splitlines()
+    # One line says what is wrong, the last; before it only progress (building index, a bar).
     assert lines[-1].startswith("error:") and message in lines[-1]
+    assert [line for line in lines if "error" in line.lower() or message in line] == [lines[-1]], out.stderr
     assert "Traceback" not in out.stderr
 
 

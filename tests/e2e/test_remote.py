@@ -90,10 +90,15 @@ def four_questions(folder: Path) -> Path:
 def test_eval_runs_questions_in_parallel_against_the_server(seed_settings, llm_url, tmp_path):
     questions = four_questions(tmp_path)
     out = tmp_path / "out.jsonl"
+    started = time.perf_counter()
     summary = run_eval(questions, seed_settings.replace(llm_url=llm_url), out=out, workers=4)
+    wall = time.perf_counter() - started
     assert "questions" in summary
     results = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in results] == ["1", "2", "3", "4"]  # in question order
+    # In parallel: the questions' own times overlap, so they add up to more than the whole run
+    # (one after another, each would lie within the run, apart from the others).
+    assert sum(r["seconds"] for r in results) > wall, ([r["seconds"] for r in results], wall)
     assert sum(r["correct"] for r in results) >= 3
 
 
