@@ -24,6 +24,11 @@ BOT = "#rag-chat .message.bot, #rag-chat [data-testid='bot']"
 WAITING = ("Searching the articles", "Reading…", "Writing…")
 
 
+# The answer's text as it was when its first word appeared, by question: shorter than the
+# whole answer when it streams.
+FIRST_SEEN: dict[str, str] = {}
+
+
 def ask(page, question: str, send=None) -> float:
     """Type a question and press Enter (or call send(), which asks it some other way);
     returns seconds until the first word of the answer. (An answer may hold the question, in
@@ -50,6 +55,7 @@ def ask(page, question: str, send=None) -> float:
         timeout=180_000,
     )
     first_word = time.perf_counter() - started
+    FIRST_SEEN[question] = page.locator(BOT).last.inner_text()
     # Done when the sources panel belongs to this question.
     page.wait_for_function(
         """(question) => [...document.querySelectorAll('#rag-sources-panel .rag-sources')]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ARTIFACTS, BOT, ask, last_answer
+from .conftest import ARTIFACTS, BOT, FIRST_SEEN, ask, last_answer
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +27,8 @@ def test_a_new_users_path(page, tmp_path):
     first_word = ask(page, "Who is India's ambassador to Belarus?")
     answer = last_answer(page)
     assert "Ashok Kumar" in answer and "[1]" in answer
+    # It streamed: the first words were on screen before the whole answer (its quote, its sources).
+    assert len(FIRST_SEEN["Who is India's ambassador to Belarus?"].strip()) < len(answer.strip())
     page.screenshot(path=str(ARTIFACTS / "02-answer.png"))
 
     # The marker reveals its quote and article on hover.
