@@ -44,6 +44,7 @@ _REASON_WORDS = re.compile(
     re.I,
 )
 MAX_SENTENCES = 2
+FALLBACK = 3  # of the best evidence sentences, read for a reason when those numbered state none
 _CONSEQUENCE = re.compile(r"^\W*(therefore|so|thus|hence|that is why|this is why|for this reason|as a result)\b", re.I)
 
 
@@ -58,6 +59,10 @@ def answer(turn: Turn) -> Iterator[Event]:
     reply = "".join(read(turn, evidence, INSTRUCTION, max_tokens=12)).strip()
     turn.answer.reply = reply
     cited = cited_numbers(reply, len(evidence))[:MAX_SENTENCES]
+    if cited and not refused(reply):
+        # a reader that numbers a neighbour of the sentence stating the reason is not punished:
+        # the best sentences that state one are read after those it numbers
+        cited += [i for i in range(min(FALLBACK, len(evidence))) if i not in cited]
     if refused(reply) or not cited:
         turn.answer.decision = "the reader found no answer"
         compose_refusal(turn, said, evidence)
@@ -65,6 +70,8 @@ def answer(turn: Turn) -> Iterator[Event]:
     why = bool(_WHY.match(turn.question))
     kept: list[int] = []
     for i in cited:
+        if len(kept) >= MAX_SENTENCES:
+            break
         if not names_what_was_asked(turn.question, evidence[i]):
             continue
         # "Therefore, we want to …": the reason is the sentence before it, quoted with it

@@ -54,6 +54,7 @@ _ROLE_WORDS = frozenset(
         "leader",
         "director",
         "governor",
+        "gov",
         "mayor",
         "chief",
         "official",
@@ -68,12 +69,25 @@ _ROLE_WORDS = frozenset(
         "extraordinary",
         "plenipotentiary",
         "senator",
+        "sen",
         "representative",
+        "rep",
         "king",
         "queen",
         "premier",
         "chancellor",
         "commissioner",
+        "lieutenant",
+        "colonel",
+        "attorney",
+        "judge",
+        "justice",
+        "coach",
+        "adviser",
+        "advisor",
+        "analyst",
+        "professor",
+        "lecturer",
     ]
 )
 _NOT_NAMES = frozenset({"The", "He", "She", "It", "They", "We", "I", "This", "That", "In", "On", "At", "But", "And"})
@@ -99,23 +113,35 @@ def document_text(index: Index, source: str) -> tuple[str, list[Passage]]:
 
 
 def name_run(phrase: str) -> str | None:
-    """The person's name in a speaker phrase: its first run of capitalized words that are not
-    titles or nationalities ("Belarusian President Alexander Lukashenko" -> "Alexander
-    Lukashenko", "Ashok Kumar, Ambassador of India" -> "Ashok Kumar"); None for "he" or "the
-    ambassador"."""
+    """The person's name in a speaker phrase: the run of capitalized words that are not titles,
+    nationalities or possessives that follows a title ("Sri Lankan Prime Minister Ranil
+    Wickremesinghe" -> "Ranil Wickremesinghe"), else the first such run ("Ashok Kumar, Ambassador
+    of India" -> "Ashok Kumar"); None for "he" or "the ambassador"."""
+    runs: list[tuple[bool, list[str]]] = []  # (follows a title, its words)
     run: list[str] = []
+    after_title = False
+    previous_title = False
     for token in re.findall(r"[\w’'.-]+|[,:;]", phrase):
+        bare = token.strip(".").lower()
+        is_title = bare in _ROLE_WORDS
         is_name = (
             token[:1].isupper()
             and token not in _NOT_NAMES
-            and token.lower() not in _ROLE_WORDS
-            and not re.search(r"(ian|ese|ish|ean|ni)$", token)
+            and not is_title
+            and not re.search(r"(ian|ese|ish|ean|ni|kan)$|['’]s$", token)
         )
         if is_name:
+            if not run:
+                after_title = previous_title
             run.append(token)
         elif run:
-            break
-    return " ".join(run) or None
+            runs.append((after_title, run))
+            run = []
+        previous_title = is_title
+    if run:
+        runs.append((after_title, run))
+    chosen = next((words for titled, words in runs if titled), runs[0][1] if runs else None)
+    return " ".join(chosen) if chosen else None
 
 
 def surname(phrase: str) -> str | None:
@@ -281,9 +307,11 @@ def is_speaker(asked: str, spoken: Spoken) -> bool:
     """Whether the person asked about is the sentence's speaker: by name when the question names
     them ("Chinese Defense Minister Wei Fenghe" is whoever the article calls Wei Fenghe), else
     by every word of the title asked ("the Indian ambassador")."""
-    name = surname(asked)
+    name = name_run(asked)
     if name:
-        return normalize(name) in {normalize(w) for w in spoken.speaker.split()} | set(spoken.words)
+        # every word of the name asked: "Cherelle Griner" is not Brittney Griner
+        known = {normalize(w) for w in spoken.speaker.split()} | set(spoken.words)
+        return all(normalize(w) in known for w in name.split())
     wanted = set(normalize(asked).split()) - {"the", "a", "an", "of", "s", "mr", "ms", "mrs", "dr"}
     return bool(wanted) and all(any(_same(w, d) for d in spoken.words) for w in wanted)
 

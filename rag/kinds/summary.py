@@ -100,11 +100,15 @@ def answer(turn: Turn) -> Iterator[Event]:
         return
     reply = "".join(read(turn, evidence, INSTRUCTION.format(topic=topic), max_tokens=24)).strip()
     turn.answer.reply = reply
-    chosen = cited_numbers(reply, len(evidence))
-    if refused(reply) or not chosen:
-        turn.answer.decision = "the reader found no answer"
+    chosen = [] if refused(reply) else cited_numbers(reply, len(evidence))
+    if not covered(topic, evidence):
+        # the articles do not speak of all of it ("Belarus's space programme"): whatever is chosen
+        turn.answer.decision = "not verified: the evidence does not name all of the topic"
         compose_refusal(turn, said, evidence)
         return
+    # The evidence speaks of every word of the topic: a summary of it stands on those sentences
+    # even when the reader chose none (the small reader answered NOT FOUND to "an overview of New
+    # York City's tent shelter on Randall's Island" shown ten sentences about it).
     # The reader's choice first; then the best remaining sentences, if it chose too few.
     order = [*chosen, *(i for i in range(len(evidence)) if i not in chosen)]
     kept = distinct_points(evidence, [i for i in order if not evidence[i].text.rstrip("”\"’' ").endswith("?")])
@@ -153,6 +157,15 @@ def central_sentences(passages: list[Passage], count: int) -> list[Evidence]:
         for i in chosen
         for p, start, end, previous in [candidates[i]]
     ]
+
+
+def covered(topic: str, evidence: list[Evidence]) -> bool:
+    """Every content word of the topic is in some evidence sentence (or the one before it)."""
+    wanted = content_stems(topic)
+    found: set[str] = set()
+    for ev in evidence:
+        found |= content_stems(f"{ev.context} {ev.text}")
+    return wanted <= found
 
 
 def distinct_points(evidence: list[Evidence], order: list[int]) -> list[int]:

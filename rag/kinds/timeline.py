@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from ..dates import parse_day
 from ..vocabulary import MONTH_NAMES
+from .classify import request_removed
 from .shape import Composer, Event, Found, Turn, cited_numbers, compose_refusal, gather, not_said, read, refused
 
 INSTRUCTION = (
@@ -22,6 +23,8 @@ INSTRUCTION = (
     "If none does, reply NOT FOUND."
 )
 MAX_EVENTS = 8
+EVENTS_SHOWN = 10  # dated sentences the reader chooses the events from
+DATED_BONUS = 0.3  # a sentence that writes a date is an event a timeline can place
 _MONTHS = {name: n for n, name in enumerate(MONTH_NAMES, 1)}
 _MONTHS.update({name[:3]: n for name, n in list(_MONTHS.items())})
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
@@ -89,11 +92,17 @@ def when(sentence: str, published: str | None) -> When | None:
     return None
 
 
+def dated(sentence: str) -> float:
+    """A bonus for a sentence that writes a date (the article's own date is not asked here)."""
+    return DATED_BONUS if when(sentence, None) is not None else 0.0
+
+
 def answer(turn: Turn) -> Iterator[Event]:
-    evidence = gather(turn, turn.question, turn.passages, sentences=24, words=520)
-    dated = [(ev, when(ev.text, ev.passage.date)) for ev in evidence]
-    events = [ev for ev, w in dated if w is not None][:10]
-    dates = {id(ev): w for ev, w in dated if w is not None}
+    topic = request_removed(turn.question)
+    evidence = gather(turn, topic, turn.passages, sentences=EVENTS_SHOWN, words=260, prefer=dated)
+    dated_evidence = [(ev, when(ev.text, ev.passage.date)) for ev in evidence]
+    events = [ev for ev, w in dated_evidence if w is not None]
+    dates = {id(ev): w for ev, w in dated_evidence if w is not None}
     said = not_said(turn.question)
     if not events:
         turn.answer.decision = "no dated evidence"

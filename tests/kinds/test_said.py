@@ -61,3 +61,11 @@ def test_a_name_is_told_from_its_titles() -> None:
     assert name_run("Belarusian President Alexander Lukashenko") == "Alexander Lukashenko"
     assert name_run("Ashok Kumar, Ambassador of India") == "Ashok Kumar"
     assert name_run("the ambassador") is None and name_run("He") is None
+
+
+def test_the_person_asked_about_is_found_by_their_name_after_their_titles() -> None:
+    assert name_run("Sri Lankan Prime Minister Ranil Wickremesinghe") == "Ranil Wickremesinghe"
+    assert name_run("China's Defense Minister Wei Fenghe") == "Wei Fenghe"
+    assert name_run("Florida Gov. Ron DeSantis") == "Ron DeSantis"
+    spoken = attribute('"We will not give up," Brittney Griner said.\n')
+    assert not is_speaker("Cherelle Griner", spoken[0]) and is_speaker("Brittney Griner", spoken[0])
