@@ -141,6 +141,8 @@ def ask_events(
     generator = get_generator(settings)
     query = standalone_question(question, history)
     kind = classify(query) if settings.grounded and settings.kinds and not settings.extractive else FACT
+    if len(question_parts(query)) > 1:
+        kind = FACT  # a compound question asks facts, each part searched and answered on its own
     # A compound question is searched part by part: each half's answer is often in another
     # article. The baseline, and a question of another kind, search the question as asked.
     parts = question_parts(query) if settings.grounded and kind == FACT else [query]
