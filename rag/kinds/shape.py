@@ -199,6 +199,16 @@ def previous_sentence(ev: Evidence) -> Evidence | None:
     return Evidence(ev.passage, ev.context, start, start + len(ev.context), ev.score, ev.dense, ev.coverage)
 
 
+def covered(topic: str, evidence: list[Evidence], share: float = 1.0) -> bool:
+    """At least `share` of the topic's content words are in the evidence sentences (or the ones
+    before them): the articles speak of it, not only of its neighbours."""
+    wanted = content_stems(topic)
+    found: set[str] = set()
+    for ev in evidence:
+        found |= content_stems(f"{ev.context} {ev.text}")
+    return len(wanted & found) >= share * len(wanted)
+
+
 def about(sentence: str, topic: str) -> float:
     """Share of the topic's content words the sentence holds (0 when the topic has none)."""
     wanted = content_stems(topic)

@@ -26,6 +26,7 @@ from .shape import (
     Turn,
     cited_numbers,
     compose_refusal,
+    covered,
     gather,
     not_said,
     read,
@@ -157,15 +158,6 @@ def central_sentences(passages: list[Passage], count: int) -> list[Evidence]:
         for i in chosen
         for p, start, end, previous in [candidates[i]]
     ]
-
-
-def covered(topic: str, evidence: list[Evidence]) -> bool:
-    """Every content word of the topic is in some evidence sentence (or the one before it)."""
-    wanted = content_stems(topic)
-    found: set[str] = set()
-    for ev in evidence:
-        found |= content_stems(f"{ev.context} {ev.text}")
-    return wanted <= found
 
 
 def distinct_points(evidence: list[Evidence], order: list[int]) -> list[int]:

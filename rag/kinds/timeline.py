@@ -16,7 +16,19 @@ from datetime import timedelta
 from ..dates import parse_day
 from ..vocabulary import MONTH_NAMES
 from .classify import request_removed
-from .shape import Composer, Event, Found, Turn, cited_numbers, compose_refusal, gather, not_said, read, refused
+from .shape import (
+    Composer,
+    Event,
+    Found,
+    Turn,
+    cited_numbers,
+    compose_refusal,
+    covered,
+    gather,
+    not_said,
+    read,
+    refused,
+)
 
 INSTRUCTION = (
     "Reply with the numbers of the sentences that tell the events asked about, each number in brackets. "
@@ -24,6 +36,9 @@ INSTRUCTION = (
 )
 MAX_EVENTS = 8
 EVENTS_SHOWN = 10  # dated sentences the reader chooses the events from
+TOPIC_SHARE = (
+    0.75  # of the topic's words the evidence must hold: dated events of a neighbouring topic are not its timeline
+)
 DATED_BONUS = 0.3  # a sentence that writes a date is an event a timeline can place
 _MONTHS = {name: n for n, name in enumerate(MONTH_NAMES, 1)}
 _MONTHS.update({name[:3]: n for name, n in list(_MONTHS.items())})
@@ -104,6 +119,10 @@ def answer(turn: Turn) -> Iterator[Event]:
     events = [ev for ev, w in dated_evidence if w is not None]
     dates = {id(ev): w for ev, w in dated_evidence if w is not None}
     said = not_said(turn.question)
+    if events and not covered(topic, evidence, TOPIC_SHARE):
+        turn.answer.decision = "not verified: the evidence does not speak of what was asked"
+        compose_refusal(turn, said, evidence)
+        return
     if not events:
         turn.answer.decision = "no dated evidence"
         compose_refusal(turn, said, evidence)
