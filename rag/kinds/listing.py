@@ -6,6 +6,7 @@ and an item said twice is said once."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..verify import adds_to_question
@@ -35,6 +36,17 @@ INSTRUCTION = (
 MAX_ITEM_WORDS = 16  # longer is a copied sentence, not an item
 
 
+_PIECE = re.compile(r"([^\[\]]*?)\s*((?:\[\d+\]\s*)+)")
+
+
+def items_of(line: str, count: int) -> list[tuple[str, list[int]]]:
+    """A reply line's items with the sentences each cites: one item a line ("- dump trucks
+    [3]"), or several on one ("Arizona [2], Nevada [2], Mexico [2]")."""
+    pieces = [(item_of(m.group(1)), cited_numbers(m.group(2), count)) for m in _PIECE.finditer(line)]
+    pieces = [(item, cited) for item, cited in pieces if item]
+    return pieces or [(item_of(line), cited_numbers(line, count))]
+
+
 def answer(turn: Turn) -> Iterator[Event]:
     evidence = gather(turn, request_removed(turn.question), turn.passages, sentences=12, words=200, prefer=enumerates)
     if not evidence:
@@ -48,15 +60,15 @@ def answer(turn: Turn) -> Iterator[Event]:
         lines.append(line)
         if refused(line) and not composer.points:
             break
-        item = item_of(line)
-        if not item or len(item.split()) > MAX_ITEM_WORDS or not adds_to_question(item, turn.question):
-            continue
-        ground = stated_in(item, evidence, cited_numbers(line, len(evidence)))
-        if ground is None:
-            continue
-        event = composer.add(Found(item, (ground,)))
-        if event:
-            yield event
+        for item, cited in items_of(line, len(evidence)):
+            if not item or len(item.split()) > MAX_ITEM_WORDS or not adds_to_question(item, turn.question):
+                continue
+            ground = stated_in(item, evidence, cited)
+            if ground is None:
+                continue
+            event = composer.add(Found(item, (ground,)))
+            if event:
+                yield event
     turn.answer.reply = "\n".join(lines)
     if not composer.points:
         turn.answer.decision = (

@@ -39,6 +39,9 @@ INSTRUCTION = (
     "first, each number in brackets. If no sentence is about {topic}, reply NOT FOUND."
 )
 MIN_POINTS, MAX_POINTS = 3, 6
+TOPIC_SHARE = (
+    0.75  # of the topic's words the evidence must hold ("the situation in Sri Lanka …" need not say "situation")
+)
 CANDIDATES = 10  # sentences the reader chooses the points from
 SAME_POINT = 0.8  # cosine above which two sentences make one point
 MMR_CENTRAL = 0.6  # how much an article's point is chosen for being central rather than new
@@ -102,8 +105,8 @@ def answer(turn: Turn) -> Iterator[Event]:
     reply = "".join(read(turn, evidence, INSTRUCTION.format(topic=topic), max_tokens=24)).strip()
     turn.answer.reply = reply
     chosen = [] if refused(reply) else cited_numbers(reply, len(evidence))
-    if not covered(topic, evidence):
-        # the articles do not speak of all of it ("Belarus's space programme"): whatever is chosen
+    if not covered(topic, evidence, TOPIC_SHARE):
+        # the articles do not speak of it ("Belarus's space programme"): whatever is chosen
         turn.answer.decision = "not verified: the evidence does not name all of the topic"
         compose_refusal(turn, said, evidence)
         return

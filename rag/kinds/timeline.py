@@ -54,7 +54,8 @@ _DECADE = re.compile(r"\b(?:the\s+)?((?:19|20)\d0)s\b")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(?:on|last|this)\s+(" + "|".join(_WEEKDAYS) + r")\b", re.I)
-_RELATIVE = re.compile(r"\b(today|yesterday|this week|last week)\b", re.I)
+# "today" is left out: "today's meeting" in a quote is rarely an event to place
+_RELATIVE = re.compile(r"\b(yesterday|this week|last week)\b", re.I)
 
 
 @dataclass(frozen=True)
