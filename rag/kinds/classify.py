@@ -40,7 +40,7 @@ _SUMMARY = re.compile(
     r"findings|highlights|themes|issues)|what\s+(?:is|was)\s+the\s+(?:article|story|report|piece|interview|"
     r"gist)\b|what\s+do(?:es)?\s+(?:the\s+)?(?:articles?|reports?|stories|story|news|interview)\s+"
     r"(?:say|report|tell|cover)|what\s+(?:is|was)\s+(?:said|reported|known)\s+about|what\s+happened\s+(?:at|in|"
-    r"during|with|to)\b)",
+    r"during)\b)",
     re.I,
 )
 # a plural noun: a word ending in -s that is not a verb, a pronoun or a singular in -s

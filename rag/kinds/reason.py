@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from ..grounding import names_what_was_asked
+from ..schema import Evidence
 from .shape import (
     Composer,
     Event,
@@ -26,8 +27,8 @@ from .shape import (
 )
 
 INSTRUCTION = (
-    "Reply with the number of the sentence that states the reason or the way asked about, like: [2] "
-    "(two numbers if it takes two sentences). If no sentence states it, reply NOT FOUND."
+    "Reply with the number of the sentence that states the reason or the way asked about, in brackets. "
+    "If no sentence states it, reply NOT FOUND."
 )
 _WHY = re.compile(
     r"^\s*(why|for what reason|what (is|was|were|are) the (reasons?|causes?|purpose|motives?|goal|aim|"
@@ -48,28 +49,11 @@ FALLBACK = 3  # of the best evidence sentences, read for a reason when those num
 _CONSEQUENCE = re.compile(r"^\W*(therefore|so|thus|hence|that is why|this is why|for this reason|as a result)\b", re.I)
 
 
-def answer(turn: Turn) -> Iterator[Event]:
-    evidence = gather(turn, turn.question, turn.passages, sentences=10, words=180)
-    said = not_said(turn.question)
-    if not evidence:
-        turn.answer.decision = "no evidence"
-        compose_refusal(turn, said, [])
-        return
-    yield ("status", "reading")
-    reply = "".join(read(turn, evidence, INSTRUCTION, max_tokens=12)).strip()
-    turn.answer.reply = reply
-    cited = cited_numbers(reply, len(evidence))[:MAX_SENTENCES]
-    if cited and not refused(reply):
-        # a reader that numbers a neighbour of the sentence stating the reason is not punished:
-        # the best sentences that state one are read after those it numbers
-        cited += [i for i in range(min(FALLBACK, len(evidence))) if i not in cited]
-    if refused(reply) or not cited:
-        turn.answer.decision = "the reader found no answer"
-        compose_refusal(turn, said, evidence)
-        return
-    why = bool(_WHY.match(turn.question))
+def stating(turn: Turn, evidence: list[Evidence], order: list[int], why: bool) -> list[int]:
+    """Of the positions in order, the sentences that state the reason or means asked about
+    (with the sentence before a "Therefore, …", appended to the evidence), at most two."""
     kept: list[int] = []
-    for i in cited:
+    for i in order:
         if len(kept) >= MAX_SENTENCES:
             break
         if not names_what_was_asked(turn.question, evidence[i]):
@@ -82,6 +66,30 @@ def answer(turn: Turn) -> Iterator[Event]:
             evidence.append(before)
             kept.append(len(evidence) - 1)
         kept.append(i)
+    return kept
+
+
+def answer(turn: Turn) -> Iterator[Event]:
+    evidence = gather(turn, turn.question, turn.passages, sentences=10, words=180)
+    said = not_said(turn.question)
+    if not evidence:
+        turn.answer.decision = "no evidence"
+        compose_refusal(turn, said, [])
+        return
+    yield ("status", "reading")
+    reply = "".join(read(turn, evidence, INSTRUCTION, max_tokens=12)).strip()
+    turn.answer.reply = reply
+    cited = cited_numbers(reply, len(evidence))[:MAX_SENTENCES]
+    why = bool(_WHY.match(turn.question))
+    if refused(reply) or not cited:
+        turn.answer.decision = "the reader found no answer"
+        compose_refusal(turn, said, evidence)
+        return
+    kept = stating(turn, evidence, cited, why)
+    if not kept and why:
+        # a reader that numbers a neighbour of the sentence stating the reason is not punished:
+        # the best sentences that state one (a reason word checks it) are read next
+        kept = stating(turn, evidence, [i for i in range(min(FALLBACK, len(evidence))) if i not in cited], why)[:2]
     if not kept:
         turn.answer.decision = "not verified: its sentence states no reason for what was asked"
         compose_refusal(turn, said, evidence)
