@@ -54,6 +54,7 @@ _ADJECTIVE = (
     r"(?:(?:(?-i:[A-Z])\w*|\w+(?:al|an|ese|ic|ive|ish|ern|ary|ous|ful)|other|main|key|major|specific|new|old|big|small|"
     r"heavy|top)\s+)"
 )
+_COUNTED = re.compile(r"\b(?:two|three|four|five|six|both)\b", re.I)
 # "Which two countries …" counts what it asks for: a fact of a few names, answered as one.
 _LIST = re.compile(
     r"^(?:please\s+)?(?:list|enumerate)\b|^(?:please\s+)?(?:name|identify)\s+(?:\w+\s+){0,3}?"
@@ -107,7 +108,9 @@ def classify(question: str) -> str:
     if _REASON.match(q):
         return REASON
     if _LIST.match(q):
-        return LIST
+        # "Who are the two foreign ministers?" counts the names it wants: a fact of a few names
+        asked_as_request = re.match(r"^(?:please\s+)?(?:list|name|enumerate|identify)\b", q, re.I)
+        return LIST if asked_as_request or not _COUNTED.search(q) else FACT
     if _YESNO.match(q) and not _ALTERNATIVE.search(q):
         return YESNO
     return FACT

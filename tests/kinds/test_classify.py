@@ -59,3 +59,8 @@ def test_what_someone_told_others_about_a_topic() -> None:
         "the efforts to free her wife",
     )
     assert classify("From which states were the members arrested?") == "list"
+
+
+def test_a_question_that_counts_the_names_it_wants_is_a_fact() -> None:
+    assert classify("Who are the two Belarusian foreign ministers named across these stories?") == "fact"
+    assert classify("List the three products the ambassador named.") == "list"
