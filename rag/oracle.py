@@ -90,8 +90,8 @@ def kind_reply(q: Question, evidence: list[tuple[int, str]], instruction: str) -
             if span:
                 found.setdefault(span, n)
                 break
-    if not found:
-        return NOT_FOUND
+    if not found or (not q.key_facts and q.answers_all and len(found) < len(q.answers_all)):
+        return NOT_FOUND  # a question that needs every one of its answers, as the fact path's oracle
     if instruction.startswith("Answer Yes or No"):
         return f"{(q.yes_no or 'yes').capitalize()} [{next(iter(found.values()))}]" if q.yes_no else NOT_FOUND
     if instruction.startswith("List"):
