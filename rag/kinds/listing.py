@@ -34,6 +34,7 @@ INSTRUCTION = (
     "If no sentence answers it, reply NOT FOUND."
 )
 MAX_ITEM_WORDS = 16  # longer is a copied sentence, not an item
+WHOLE_SENTENCE = 0.7  # an "item" with this share of its sentence's words is the sentence
 
 
 _PIECE = re.compile(r"([^\[\]]*?)\s*((?:\[\d+\]\s*)+)")
@@ -64,8 +65,8 @@ def answer(turn: Turn) -> Iterator[Event]:
             if not item or len(item.split()) > MAX_ITEM_WORDS or not adds_to_question(item, turn.question):
                 continue
             ground = stated_in(item, evidence, cited)
-            if ground is None:
-                continue
+            if ground is None or len(item.split()) > WHOLE_SENTENCE * len(evidence[ground].text.split()):
+                continue  # not stated, or its whole sentence copied: not an item
             event = composer.add(Found(item, (ground,)))
             if event:
                 yield event

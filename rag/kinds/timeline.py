@@ -39,6 +39,7 @@ EVENTS_SHOWN = 10  # dated sentences the reader chooses the events from
 TOPIC_SHARE = (
     0.75  # of the topic's words the evidence must hold: dated events of a neighbouring topic are not its timeline
 )
+EVENT_SHARE = 0.34  # of the topic's words an event's sentence (or the one before it) must hold
 DATED_BONUS = 0.3  # a sentence that writes a date is an event a timeline can place
 _MONTHS = {name: n for n, name in enumerate(MONTH_NAMES, 1)}
 _MONTHS.update({name[:3]: n for name, n in list(_MONTHS.items())})
@@ -134,6 +135,12 @@ def answer(turn: Turn) -> Iterator[Event]:
     chosen = cited_numbers(reply, len(events))[:MAX_EVENTS]
     if refused(reply) or not chosen:
         turn.answer.decision = "the reader found no answer"
+        compose_refusal(turn, said, events)
+        return
+    # an event of another story, however well dated, is not on this timeline
+    chosen = [i for i in chosen if about(f"{events[i].context} {events[i].text}", topic) >= EVENT_SHARE]
+    if not chosen:
+        turn.answer.decision = "not verified: no event chosen is about what was asked"
         compose_refusal(turn, said, events)
         return
     chosen.sort(key=lambda i: (dates[id(events[i])].key, events[i].start))
