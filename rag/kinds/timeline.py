@@ -21,6 +21,7 @@ from .shape import (
     Event,
     Found,
     Turn,
+    about,
     cited_numbers,
     compose_refusal,
     covered,
