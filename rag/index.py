@@ -38,6 +38,7 @@ CHUNKER_VERSION = 2  # bump when chunk boundaries change for the same settings
 HNSW_THRESHOLD = 50_000  # exact search is fast enough below this many chunks
 INDEX_FILES = ("chunks.jsonl", "vectors.npy", "index.faiss")
 HNSW_EF_SEARCH = 64  # search breadth: recall@10 is measured and recorded at every build
+PAUSE_BEFORE_SWAP = "RAG_TEST_PAUSE_BEFORE_SWAP"  # seconds; tests only (see _write_generation)
 IVF_THRESHOLD = 500_000  # beyond this, HNSW builds too slowly on a laptop and holds float32 vectors
 IVF_MAX_LISTS = 1024
 IVF_NPROBE = 64
@@ -426,6 +427,11 @@ def _write_generation(index_dir: Path, manifest: dict[str, Any], chunks: list[Ch
     manifest_bytes = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
     _fsync_write(folder / "manifest.json", manifest_bytes)
     _fsync_dir(folder)
+    if pause := float(os.environ.get(PAUSE_BEFORE_SWAP) or 0):
+        # a fault-injection point: the crash tests kill the indexer here, its files all written
+        # and CURRENT not yet swapped (the window is milliseconds, too short to hit otherwise)
+        print(f"written {folder.name}, swapping in {pause} s", file=sys.stderr, flush=True)
+        time.sleep(pause)
     # The swap: CURRENT is replaced in one rename, after everything it names is on disk.
     tmp = index_dir / f".CURRENT.{os.getpid()}"
     _fsync_write(tmp, f"{folder.name} {hashlib.sha256(manifest_bytes).hexdigest()}".encode())

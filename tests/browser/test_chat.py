@@ -27,8 +27,6 @@ def test_a_new_users_path(page, tmp_path):
     first_word = ask(page, "Who is India's ambassador to Belarus?")
     answer = last_answer(page)
     assert "Ashok Kumar" in answer and "[1]" in answer
-    # It streamed: the first words were on screen before the whole answer (its quote, its sources).
-    assert len(FIRST_SEEN["Who is India's ambassador to Belarus?"].strip()) < len(answer.strip())
     page.screenshot(path=str(ARTIFACTS / "02-answer.png"))
 
     # The marker reveals its quote and article on hover.
@@ -44,6 +42,9 @@ def test_a_new_users_path(page, tmp_path):
     # A follow-up uses the conversation: "he" is the ambassador.
     ask(page, "Whom did he meet in Minsk?")
     assert "Lukashenko" in last_answer(page)
+    # A question never asked before streams: its first words were on screen before the whole
+    # answer (the first question may come from the replies the server checked as it started).
+    assert len(FIRST_SEEN["Whom did he meet in Minsk?"].strip()) < len(last_answer(page).strip())
     assert "Searched for:" in page.locator("#rag-sources-panel").inner_text()
     page.screenshot(path=str(ARTIFACTS / "04-follow-up.png"))
 

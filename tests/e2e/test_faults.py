@@ -13,7 +13,7 @@ import pytest
 
 from rag.answering import ask
 from rag.errors import RagError
-from rag.index import load_index
+from rag.index import PAUSE_BEFORE_SWAP, load_index
 from rag.models import resolve_model
 
 pytestmark = pytest.mark.e2e
@@ -28,7 +28,8 @@ def _start_index(corpus: Path, index_dir: Path) -> subprocess.Popen:
         [sys.executable, "-m", "rag.cli", "index", "--force", "--corpus", str(corpus), "--index-dir", str(index_dir)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "TQDM_MININTERVAL": "0", "PYTHONUNBUFFERED": "1"},
+        # the writing phase is milliseconds: the indexer pauses between writing and the swap
+        env={**os.environ, "TQDM_MININTERVAL": "0", "PYTHONUNBUFFERED": "1", PAUSE_BEFORE_SWAP: "30"},
     )
 
 
@@ -60,7 +61,7 @@ def _kill_when(proc: subprocess.Popen, phase: str) -> tuple[bytes, bool]:
         read_until(b"embedding:   0%")
         time.sleep(0.2)  # some way into the long file's thousands of chunks
     elif phase == "writing":
-        read_until(b"embedding: 100%")
+        read_until(b"swapping in")  # every file of the new generation written, CURRENT not swapped
     torch = _torch_loaded(proc.pid)
     proc.send_signal(signal.SIGKILL)
     out += proc.stdout.read()
@@ -96,12 +97,12 @@ def test_kill_9_during_indexing_leaves_the_previous_index_loadable(tmp_path, emb
         "chunking": "reading: 100%" in printed and not torch and "embedding" not in printed,
         "loading-models": torch and "embedding" not in printed,
         "embedding": "embedding:   0%" in printed and "embedding: 100%" not in printed,
-        "writing": "embedding: 100%" in printed and not summary,
+        "writing": "embedding: 100%" in printed and "swapping in" in printed and not summary,
     }
     assert expected[phase], (phase, torch, printed)
     after = load_index(index_dir)  # never half-written: the old generation or a complete new one
-    if phase != "writing":  # nothing of the new index was written yet: the old one is live
-        assert after.folder == before.folder and len(after.chunks) == len(before.chunks)
+    # killed before the swap, in every phase: the old index is live
+    assert after.folder == before.folder and len(after.chunks) == len(before.chunks)
     assert len(after.chunks) in (len(before.chunks), len(before.chunks) + 1)
     assert after.faiss_index.ntotal == len(after.chunks) == after.vectors.shape[0]
     # And the next build works over whatever the killed one left behind (the long file aside).
