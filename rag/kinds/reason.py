@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from ..grounding import names_what_was_asked
 from ..schema import Evidence
 from .shape import (
-    Composer,
     Event,
     Found,
     Turn,
     cited_numbers,
+    compose,
     compose_refusal,
     gather,
     not_said,
@@ -94,10 +94,4 @@ def answer(turn: Turn) -> Iterator[Event]:
         turn.answer.decision = "not verified: its sentence states no reason for what was asked"
         compose_refusal(turn, said, evidence)
         return
-    composer = Composer(turn, evidence)
-    for i in kept:
-        event = composer.add(Found(evidence[i].text, (i,), quoted=True))
-        if event:
-            yield event
-    composer.finish()
-    turn.answer.decision = "answered"
+    yield from compose(turn, evidence, (Found(evidence[i].text, (i,), quoted=True) for i in kept))

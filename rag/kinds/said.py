@@ -15,11 +15,10 @@ from dataclasses import dataclass
 
 from ..chunking import split_sentences
 from ..index import Index
-from ..retrieval import as_passage
 from ..schema import Evidence, Passage
 from ..words import content_stems, normalize
 from .classify import said_parts
-from .shape import Composer, Event, Found, Turn, compose_refusal, not_said, specific
+from .shape import Event, Found, Turn, article_passages, compose, compose_refusal, not_said, specific
 
 MAX_POINTS = 6
 _VERBS = (
@@ -103,13 +102,13 @@ class Spoken:
 
 def document_text(index: Index, source: str) -> tuple[str, list[Passage]]:
     """The document's text as its chunks hold it (offsets as in the document) and its passages."""
-    chunks = sorted((c for c in index.chunks if c.source == source), key=lambda c: c.start)
-    if not chunks:
+    passages = article_passages(index, source)
+    if not passages:
         return "", []
-    buffer = [" "] * max(c.end for c in chunks)
-    for chunk in chunks:
-        buffer[chunk.start : chunk.end] = chunk.text
-    return "".join(buffer), [as_passage(c, 1.0) for c in chunks]
+    buffer = [" "] * max(p.end for p in passages)
+    for passage in passages:
+        buffer[passage.start : passage.end] = passage.text
+    return "".join(buffer), passages
 
 
 def name_run(phrase: str) -> str | None:
@@ -372,17 +371,17 @@ def answer(turn: Turn) -> Iterator[Event]:
     best = best[:MAX_POINTS]
     best.sort(key=lambda i: (sources.index(evidence[i].passage.source), evidence[i].start))
     shown = evidence + [ev for ev in named_in if ev is not None]
-    composer = Composer(turn, shown)
-    for i in best:
+
+    def grounds_of(i: int) -> tuple[int, ...]:
         namer = named_in[i]
-        grounds = (i,) if namer is None else (i, shown.index(namer))
-        label = (
-            speakers[i]
-            if all(w in f"{evidence[i].text} {namer.text if namer else ''}" for w in speakers[i].split())
-            else (speakers[i].split()[-1])
-        )
-        event = composer.add(Found(evidence[i].text, grounds, label=label, quoted=True))
-        if event:
-            yield event
-    composer.finish()
-    turn.answer.decision = "answered"
+        return (i,) if namer is None else (i, shown.index(namer))
+
+    def label_of(i: int) -> str:
+        # their full name where their sentences write it, else the name the quote itself uses
+        namer = named_in[i]
+        written = f"{evidence[i].text} {namer.text if namer else ''}"
+        return speakers[i] if all(w in written for w in speakers[i].split()) else speakers[i].split()[-1]
+
+    yield from compose(
+        turn, shown, (Found(evidence[i].text, grounds_of(i), label=label_of(i), quoted=True) for i in best)
+    )

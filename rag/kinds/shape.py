@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -20,8 +20,8 @@ from ..evidence import select_evidence
 from ..generation import TextGenerator
 from ..index import Index
 from ..prompts import NOT_FOUND, build_messages, evidence_block
-from ..retrieval import term_weights
-from ..schema import Answer, Citation, Claim, Evidence, Passage, Point
+from ..retrieval import as_passage, term_weights
+from ..schema import Answer, Chunk, Citation, Claim, Evidence, Passage, Point
 from ..settings import Settings
 from ..verify import citation, holds, render
 from ..words import content_stems, indirect_question, normalize
@@ -262,6 +262,30 @@ class Composer:
         answer.citations = self.citations
         answer.points = self.points
         answer.answered = bool(self.points)
+
+
+def compose(turn: Turn, evidence: list[Evidence], points: Iterable[Found]) -> Iterator[Event]:
+    """The answer of these points, each streamed as it is added."""
+    composer = Composer(turn, evidence)
+    for found in points:
+        event = composer.add(found)
+        if event:
+            yield event
+    composer.finish()
+    turn.answer.decision = "answered"
+
+
+def article_passages(index: Index, source: str) -> list[Passage]:
+    """One article's chunks as passages, in its order (grouped once per loaded index: a scan of
+    every chunk per question would grow with the corpus)."""
+
+    def by_source() -> dict[str, list[Chunk]]:
+        grouped: dict[str, list[Chunk]] = {}
+        for chunk in index.chunks:
+            grouped.setdefault(chunk.source, []).append(chunk)
+        return {name: sorted(chunks, key=lambda c: c.start) for name, chunks in grouped.items()}
+
+    return [as_passage(chunk, 1.0) for chunk in index.computed("chunks_by_source", by_source).get(source, [])]
 
 
 def compose_refusal(turn: Turn, said: str, evidence: list[Evidence], closest: int = 2) -> None:

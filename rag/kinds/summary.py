@@ -15,16 +15,16 @@ from collections.abc import Iterator
 
 from ..cache import get_embedder
 from ..evidence import candidate_sentences, sentence_vectors_of
-from ..retrieval import as_passage
 from ..schema import Evidence, Passage
 from ..words import content_stems
 from .classify import request_removed
 from .shape import (
-    Composer,
     Event,
     Found,
     Turn,
+    article_passages,
     cited_numbers,
+    compose,
     compose_refusal,
     covered,
     gather,
@@ -77,15 +77,11 @@ def article_asked(turn: Turn) -> str | None:
     return max(scores, key=lambda name: scores[name]) if scores else None
 
 
-def article_passages(turn: Turn, source: str) -> list[Passage]:
-    return [as_passage(chunk, 1.0) for chunk in turn.index.chunks if chunk.source == source]
-
-
 def answer(turn: Turn) -> Iterator[Event]:
     source = article_asked(turn)
     topic = request_removed(turn.question)
     if source is not None:
-        evidence = central_sentences(article_passages(turn, source), CANDIDATES)
+        evidence = central_sentences(article_passages(turn.index, source), CANDIDATES)
     else:
         evidence = gather(
             turn, topic, turn.passages, sentences=CANDIDATES, words=240, distinct=SAME_POINT, prefer=specific
@@ -122,13 +118,7 @@ def answer(turn: Turn) -> Iterator[Event]:
 
 
 def compose_points(turn: Turn, evidence: list[Evidence], kept: list[int]) -> Iterator[Event]:
-    composer = Composer(turn, evidence)
-    for i in kept:
-        event = composer.add(Found(evidence[i].text, (i,), quoted=True))
-        if event:
-            yield event
-    composer.finish()
-    turn.answer.decision = "answered"
+    return compose(turn, evidence, (Found(evidence[i].text, (i,), quoted=True) for i in kept))
 
 
 def central_sentences(passages: list[Passage], count: int) -> list[Evidence]:

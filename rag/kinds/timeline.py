@@ -17,12 +17,12 @@ from ..dates import parse_day
 from ..vocabulary import MONTH_NAMES
 from .classify import request_removed
 from .shape import (
-    Composer,
     Event,
     Found,
     Turn,
     about,
     cited_numbers,
+    compose,
     compose_refusal,
     covered,
     gather,
@@ -145,10 +145,6 @@ def answer(turn: Turn) -> Iterator[Event]:
         compose_refusal(turn, said, events)
         return
     chosen.sort(key=lambda i: (dates[id(events[i])].key, events[i].start))
-    composer = Composer(turn, events)
-    for i in chosen:
-        event = composer.add(Found(events[i].text, (i,), label=dates[id(events[i])].label, quoted=True))
-        if event:
-            yield event
-    composer.finish()
-    turn.answer.decision = "answered"
+    yield from compose(
+        turn, events, (Found(events[i].text, (i,), label=dates[id(events[i])].label, quoted=True) for i in chosen)
+    )
