@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import InputError, RagError
 from .extract import SUFFIXES as UPLOAD_SUFFIXES
+from .heap import answering, limit_arenas
 from .models import SMALL_MODEL
 from .schema import Answer, Citation
 from .settings import Settings
@@ -202,19 +203,20 @@ def respond(
     yield history, "", "", None
     try:
         streamed = ""
-        for kind, value in ask_events(message, settings, previous):
-            if kind == "status" and value in ("reading", "writing"):
-                history[-1] = {"role": "assistant", "content": f"_{value.capitalize()}…_"}
-            elif kind == "token":
-                streamed += value
-                history[-1] = {"role": "assistant", "content": html.escape(streamed)}
-            elif kind == "answer":
-                history[-1] = {"role": "assistant", "content": chat_text(value)}
-                yield history, sources_html(value), "", value
-                return
-            else:
-                continue
-            yield history, "", "", None
+        with answering():
+            for kind, value in ask_events(message, settings, previous):
+                if kind == "status" and value in ("reading", "writing"):
+                    history[-1] = {"role": "assistant", "content": f"_{value.capitalize()}…_"}
+                elif kind == "token":
+                    streamed += value
+                    history[-1] = {"role": "assistant", "content": html.escape(streamed)}
+                elif kind == "answer":
+                    history[-1] = {"role": "assistant", "content": chat_text(value)}
+                    yield history, sources_html(value), "", value
+                    return
+                else:
+                    continue
+                yield history, "", "", None
     except RagError as exc:
         history[-1] = {"role": "assistant", "content": f"Error: {html.escape(str(exc))}"}
         yield history, "", message, None
@@ -285,7 +287,8 @@ def api_answer(question: str, as_of: str = "", settings: Settings | None = None)
     from .answering import ask
 
     try:
-        return ask(question, as_of=as_of or None, settings=settings).to_dict()
+        with answering():
+            return ask(question, as_of=as_of or None, settings=settings).to_dict()
     except RagError as exc:
         return {"error": str(exc)}
 
@@ -500,6 +503,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: s
     from .uploads import MAX_UPLOAD_BYTES
 
     credentials = read_auth(auth)
+    limit_arenas()  # before the request threads exist: see heap.py
     warm_up(settings)  # index built, models loaded and the shared prompt evaluated before anyone waits
     app = build_app(settings, for_corpus(settings))
     app.launch(
