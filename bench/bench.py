@@ -49,8 +49,8 @@ def timed_process(args: list[str]) -> float:
 def bench_startup() -> None:
     py = sys.executable
     record("import rag", f"{median_of(5, lambda: timed_process([py, '-c', 'import rag'])):.3f} s", "median of 5")
-    subprocess.run([py, "-m", "rag.cli", "index"], cwd=ROOT, check=True, capture_output=True)
-    ask = [py, "-m", "rag.cli", "ask", QUESTION]
+    subprocess.run([py, "-m", "rag.serve.cli", "index"], cwd=ROOT, check=True, capture_output=True)
+    ask = [py, "-m", "rag.serve.cli", "ask", QUESTION]
     cold = median_of(3, lambda: timed_process([*ask, "--local"]))
     record(
         "cold start: `rag ask --local` to printed answer", f"{cold:.2f} s", "new process loads everything; median of 3"
@@ -60,14 +60,14 @@ def bench_startup() -> None:
     port = "7999"
     started = time.perf_counter()
     server = subprocess.Popen(
-        [py, "-m", "rag.cli", "serve", "--port", port], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+        [py, "-m", "rag.serve.cli", "serve", "--port", port], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
     )
     try:
         for line in server.stdout:  # "serving on …" is printed once the models are warm and the port open
             if line.startswith("serving on"):
                 break
         record("`rag serve` start, warm and listening", f"{time.perf_counter() - started:.2f} s", "index built")
-        from rag.daemon import ask_server
+        from rag.serve.daemon import ask_server
 
         # A server whose example questions were not checked before checks them as it starts, and
         # remembers their replies: asking one of them would measure that memory, not an answer.
@@ -111,7 +111,7 @@ def timed_ask_server(ask_server, port: str, question: str) -> float:
 
 def shown_examples() -> list[str]:
     """The example questions the chat shows for the seed corpus (checked, so answered, at start)."""
-    from rag.examples import read_cached
+    from rag.measure.examples import read_cached
     from rag.settings import Settings
 
     return read_cached(ROOT / Settings().index_path, None) or []
@@ -175,12 +175,12 @@ def bench_ask() -> list[str]:
 
 
 def bench_generation(questions: list[str]) -> None:
+    from rag.answer.evidence import select_evidence
+    from rag.answer.generation import llama_cpp
+    from rag.answer.prompts import build_messages, evidence_block
     from rag.answering import search
     from rag.cache import get_embedder, get_generator, get_index
-    from rag.evidence import select_evidence
-    from rag.generation import llama_cpp
-    from rag.prompts import build_messages, evidence_block
-    from rag.retrieval import term_weights
+    from rag.search.retrieval import term_weights
     from rag.settings import Settings
 
     settings = Settings()
@@ -241,7 +241,7 @@ def our_speed(path: Path, n_prompt: int = 512, n_gen: int = 128) -> tuple[float,
     """Prompt and generation tokens/s through our LlamaGenerator (its threads, batch, context):
     a 512-token prompt evaluated from scratch, then a greedy continuation streamed as the
     pipeline streams answers; medians of 3."""
-    from rag.generation import LlamaGenerator
+    from rag.answer.generation import LlamaGenerator
     from rag.settings import Settings
 
     generator = LlamaGenerator(path, n_ctx=1024, n_threads=Settings().n_threads)
@@ -291,8 +291,8 @@ def bench_llama() -> None:
     """Every installed GGUF, plus the packaged model and the default reader requantized to each
     candidate format (to choose their formats by measurement), through our code and through
     llama-bench. "(default)" marks the model the tool reads with when none is named."""
-    from rag.generation import cpu_features
-    from rag.models import INSTALLED_DIR, installed_models, packaged_model, quantize, resolve_model
+    from rag.answer.generation import cpu_features
+    from rag.answer.models import INSTALLED_DIR, installed_models, packaged_model, quantize, resolve_model
 
     reported = cpu_features().removeprefix("CPU :").split("|")  # "CPU : SSE3 = 1 | AVX2 = 1 | …"
     features = [f.split("=")[0].strip() for f in reported if f.strip().endswith("= 1")]
@@ -333,7 +333,7 @@ def linked_corpus(source: Path, names: list[str], folder: Path) -> Path:
 
 def bench_indexing() -> None:
     from rag.cache import get_embedder
-    from rag.index import build_index, chunking_params, embedding_text
+    from rag.search.index import build_index, chunking_params, embedding_text
 
     embedder = get_embedder()
     embedder.embed(["warm up"])
@@ -380,7 +380,7 @@ def synthetic_vectors(n: int, dim: int = 384, seed: int = 0):
 
 
 def bench_search() -> None:
-    from rag.index import choose_index_type, make_search_index, recall_at_10
+    from rag.search.index import choose_index_type, make_search_index, recall_at_10
 
     for n in (10_000, 100_000, 1_000_000):
         vectors = synthetic_vectors(n)
@@ -420,7 +420,7 @@ def rss_mb() -> float:
 
 def mirrored(index):
     """The index mirrored into Qdrant's local mode, the seconds it took and the MB it added."""
-    from rag.qdrant_store import open_store
+    from rag.search.qdrant_store import open_store
 
     before = rss_mb()
     t0 = time.perf_counter()
@@ -434,9 +434,9 @@ def bench_engine() -> None:
     index into the collection, hybrid search with the date filter, memory. Real chunks
     (realtimeqa_2022, 15.7k) and 100k synthetic ones (words drawn Zipf-like)."""
     from rag.cache import get_embedder, get_index
-    from rag.dates import as_of_day
-    from rag.eval import load_questions, question_day
-    from rag.retrieval import retrieve_passages
+    from rag.measure.eval import load_questions, question_day
+    from rag.search.dates import as_of_day
+    from rag.search.retrieval import retrieve_passages
     from rag.settings import Settings
 
     rtqa = SHARED / "realtimeqa_2022"
@@ -475,8 +475,8 @@ def synthetic_index(n: int, folder: Path):
     """An Index of n chunks of Zipf-distributed words with synthetic vectors."""
     import numpy as np
 
-    from rag.index import Index
     from rag.schema import Chunk
+    from rag.search.index import Index
 
     rng = np.random.default_rng(0)
     words = np.array([f"w{i}x" for i in range(50_000)])

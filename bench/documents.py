@@ -71,7 +71,7 @@ def render(names: list[str], folder: Path) -> tuple[Path, Path]:
 
 
 def bench_extraction(mixed: Path, record: Record) -> None:
-    from rag.extract import extract_file
+    from rag.ingest.extract import extract_file
 
     for suffix in FORMATS:
         files = sorted(mixed.glob(f"*{suffix}"))
@@ -88,7 +88,7 @@ def bench_extraction(mixed: Path, record: Record) -> None:
 
 
 def timed_build(corpus: Path, embedder) -> tuple[float, object]:
-    from rag.index import build_index, chunking_params
+    from rag.search.index import build_index, chunking_params
 
     out = Path(tempfile.mkdtemp())
     started = time.perf_counter()
@@ -103,7 +103,7 @@ def bench_documents(record: Record, n: int = 200) -> None:
         record("documents", "skipped", f"{RTQA} not found")
         return
     from rag.cache import get_embedder
-    from rag.documents import corpus_files
+    from rag.ingest.documents import corpus_files
 
     folder = Path(tempfile.mkdtemp(prefix="rag-documents-"))
     try:

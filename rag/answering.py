@@ -14,26 +14,26 @@ from typing import Any
 
 import numpy as np
 
+from .answer.decide import Decision, decide, reads, signals
+from .answer.disagreement import disagreeing
+from .answer.evidence import candidate_sentences, select_evidence, sentence_vectors_of
+from .answer.generation import LlamaGenerator, Messages, TextGenerator
+from .answer.kinds import FACT, SHAPES, Turn, classify
+from .answer.kinds.classify import request_removed
+from .answer.kinds.shape import not_said
+from .answer.prompts import NOT_FOUND, baseline_messages, build_messages, evidence_block, recheck_messages
+from .answer.reader import parse_reply
+from .answer.verify import check, render
 from .cache import get_embedder, get_generator, get_index, get_store
-from .conversation import question_parts, standalone_question
-from .dates import as_of_day, publication_period
-from .decide import Decision, decide, reads, signals
-from .disagreement import disagreeing
 from .errors import InputError, ModelError
-from .evidence import candidate_sentences, select_evidence, sentence_vectors_of
-from .generation import LlamaGenerator, Messages, TextGenerator
-from .index import Index
-from .kinds import FACT, SHAPES, Turn, classify
-from .kinds.classify import request_removed
-from .kinds.shape import not_said
-from .prompts import NOT_FOUND, baseline_messages, build_messages, evidence_block, recheck_messages
-from .qdrant_store import check_store
-from .reader import parse_reply
-from .retrieval import as_passage, retrieve_passages, term_weights
 from .schema import Answer, Citation, Claim, Evidence, Passage
+from .search.conversation import question_parts, standalone_question
+from .search.dates import as_of_day, publication_period
+from .search.index import Index
+from .search.qdrant_store import check_store
+from .search.retrieval import as_passage, retrieve_passages, term_weights
 from .settings import Settings
-from .verify import check, render
-from .words import normalize
+from .text.words import normalize
 
 KIND_PASSAGES = 12  # passages a list, a summary … is gathered from (a fact reads settings.k)
 WARM_UP_CHUNKS = 100  # ~400 sentences, ~4 s of embedding on 2 cores when the chat starts

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from .embedding import Embedder
-from .generation import LlamaGenerator, RemoteGenerator, TextGenerator
-from .index import Index, chunking_params, ensure_index, stale_reason
-from .models import resolve_model
-from .qdrant_store import QdrantStore, open_store
+from .answer.generation import LlamaGenerator, RemoteGenerator, TextGenerator
+from .answer.models import resolve_model
+from .search.embedding import Embedder
+from .search.index import Index, chunking_params, ensure_index, stale_reason
+from .search.qdrant_store import QdrantStore, open_store
 from .settings import Settings
 
 

@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from .grounding import GroundingPolicy
+from .answer.grounding import GroundingPolicy
 
 # Env var -> Settings field. Everything a user can set from the shell is listed here.
 ENV_VARS = {
@@ -106,7 +106,7 @@ class Settings:
     # the model's phrasing by `rag eval`).
     extractive: bool = False
     # True: a question that is not one short fact (yes/no, list, summary, why/how, what someone
-    # said, timeline, comparison) gets an answer shaped for its kind (rag/kinds); False: every
+    # said, timeline, comparison) gets an answer shaped for its kind (rag/answer/kinds); False: every
     # question takes the short-fact path, as before kinds were read.
     kinds: bool = True
 

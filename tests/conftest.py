@@ -116,7 +116,7 @@ def rag_server(workdir: Path, *extra: str) -> Iterator[Server]:
     if PREPARED_INDEX:
         shutil.copytree(PREPARED_INDEX[0], workdir / "index")
     log = (workdir / "serve.log").open("w")
-    command = [sys.executable, "-m", "rag.cli", "serve", "--corpus", str(corpus)]
+    command = [sys.executable, "-m", "rag.serve.cli", "serve", "--corpus", str(corpus)]
     command += ["--index-dir", str(workdir / "index"), "--port", str(port), *extra]
     proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=server_env(workdir))
     url = f"http://127.0.0.1:{port}/"

@@ -17,11 +17,11 @@ def test_questions_are_cleaned_and_bad_ones_refused():
 
 def _parts(questions: list[str], replies: list[str]):
     """Parts of an answer as the pipeline makes them, the reader's replies given."""
+    from rag.answer.decide import decide
+    from rag.answer.reader import parse_reply
+    from rag.answer.verify import check
     from rag.answering import Part
-    from rag.decide import decide
-    from rag.reader import parse_reply
     from rag.schema import Evidence, Passage
-    from rag.verify import check
 
     text = "Indian Ambassador to Belarus, Ashok Kumar, met Lukashenko in Minsk. Trade reached 500 million dollars."
     passage = Passage("001.txt", "001.txt#0", text, 0, len(text), 0.5, "Title", "2025-11-03")
@@ -90,8 +90,8 @@ def test_a_chosen_sentence_is_the_answer_and_each_part_of_a_compound_question_is
 
 
 def test_extractive_replies_quote_the_best_sentence_of_each_part():
+    from rag.answer.decide import Decision
     from rag.answering import EXTRACTIVE_LEAD_IN, _compose
-    from rag.decide import Decision
     from rag.schema import Answer
 
     parts, _ = _parts(["Who met Lukashenko?"], ["NOT FOUND"])
@@ -123,9 +123,9 @@ def test_the_readers_second_look_tells_a_right_answer_from_the_same_answer_to_an
     answer is right. The same sentence and answer, asked about the year it names and about
     another year (seeds_dev s054 and s124): measured 2.07 and -1.62 log-odds; the bound leaves
     room for other CPU kernels. Afterwards the reading context is as it was."""
+    from rag.answer.generation import LlamaGenerator
+    from rag.answer.models import DEFAULT_READER, installed_path
     from rag.answering import recheck
-    from rag.generation import LlamaGenerator
-    from rag.models import DEFAULT_READER, installed_path
     from rag.settings import Settings
 
     model = installed_path(DEFAULT_READER, Settings().models_dir)

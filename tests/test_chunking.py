@@ -1,7 +1,7 @@
 import itertools
 
-from rag.chunking import chunk_document, split_sentences
-from rag.documents import parse_document
+from rag.ingest.chunking import chunk_document, split_sentences
+from rag.ingest.documents import parse_document
 
 
 def words(text: str) -> int:

@@ -1,4 +1,4 @@
-from rag.conversation import name_phrases, question_parts, standalone_question, user_turns
+from rag.search.conversation import name_phrases, question_parts, standalone_question, user_turns
 
 
 def test_a_pronoun_takes_the_previous_questions_subject():

@@ -1,7 +1,7 @@
 import os
 from pathlib import Path
 
-from rag.daemon import announce, find_server, fingerprint, withdraw
+from rag.serve.daemon import announce, find_server, fingerprint, withdraw
 from rag.settings import Settings
 
 

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from rag.dates import Period, as_of_day, parse_day, publication_period, question_period
 from rag.errors import InputError
+from rag.search.dates import Period, as_of_day, parse_day, publication_period, question_period
 
 TODAY = date(2022, 6, 16)
 

@@ -1,6 +1,6 @@
-from rag.decide import decide
-from rag.reader import parse_reply
-from rag.verify import Checked
+from rag.answer.decide import decide
+from rag.answer.reader import parse_reply
+from rag.answer.verify import Checked
 
 
 def test_the_reader_decides_and_verification_can_only_take_an_answer_away():
@@ -18,8 +18,8 @@ def test_the_reader_decides_and_verification_can_only_take_an_answer_away():
 
 
 def test_the_calibrated_check_refuses_an_answer_its_reader_barely_prefers_to_not_found():
-    from rag.decide import confidence
-    from rag.grounding import DEFAULT_POLICY
+    from rag.answer.decide import confidence
+    from rag.answer.grounding import DEFAULT_POLICY
 
     answer = parse_reply("Ashok Kumar [1].", 2)
     sure = {"margin": 12.0, "recheck": 3.0, "answer_min_logprob": -0.1, "ground_score": 0.9}
@@ -39,9 +39,9 @@ def test_the_calibrated_check_refuses_an_answer_its_reader_barely_prefers_to_not
 def test_the_check_reads_whether_the_answers_article_is_from_the_period_of_the_news_asked_about():
     from datetime import date
 
-    from rag.dates import Period
-    from rag.decide import signals
+    from rag.answer.decide import signals
     from rag.schema import Evidence, Passage
+    from rag.search.dates import Period
 
     def evidence(day: str | None) -> list[Evidence]:
         text = "Netflix renewed Squid Game for a second season."
@@ -60,7 +60,7 @@ def test_the_check_reads_whether_the_answers_article_is_from_the_period_of_the_n
     assert outside(None, this_week) == 0.0  # an undated article is not known to be from another time
     assert outside("2021-09-20", None) == 0.0  # no period asked about
     # the shipped check holds such an answer less likely right, and is unchanged without one
-    from rag.decide import confidence
+    from rag.answer.decide import confidence
 
     odds = {"margin": 3.0, "recheck": 1.0}
     assert confidence({**odds, "ground_outside_period": 1.0}) < confidence({**odds, "ground_outside_period": 0.0})

@@ -1,4 +1,4 @@
-from rag.disagreement import disagreeing
+from rag.answer.disagreement import disagreeing
 from rag.schema import Evidence, Passage
 
 

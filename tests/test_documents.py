@@ -1,7 +1,7 @@
 import pytest
 
-from rag.documents import load_corpus, parse_document
 from rag.errors import RagError
+from rag.ingest.documents import load_corpus, parse_document
 
 
 def test_date_tag_is_metadata_and_offsets_match_the_file(tiny_corpus):
@@ -56,8 +56,8 @@ def test_missing_or_empty_corpus_is_a_clear_error(tmp_path):
 def test_a_folder_of_pdf_web_page_and_word_file_is_read_with_pages_and_metadata(tmp_path):
     from makers import CRANE, ROOF, SALARY, make_mixed_corpus
 
-    from rag.documents import TextStore
-    from rag.extract import page_of
+    from rag.ingest.documents import TextStore
+    from rag.ingest.extract import page_of
 
     corpus = load_corpus(make_mixed_corpus(tmp_path / "c"), TextStore(tmp_path / "texts"))
     docs = {d.id: d for d in corpus.documents}
@@ -72,8 +72,8 @@ def test_a_folder_of_pdf_web_page_and_word_file_is_read_with_pages_and_metadata(
 def test_extracted_text_is_stored_by_hash_and_not_extracted_again(tmp_path, monkeypatch):
     from makers import make_mixed_corpus
 
-    import rag.documents
-    from rag.documents import TextStore, document_text
+    import rag.ingest.documents
+    from rag.ingest.documents import TextStore, document_text
 
     folder, store = make_mixed_corpus(tmp_path / "c"), TextStore(tmp_path / "texts")
     (folder / "broken.pdf").write_bytes(b"%PDF-1.7 truncated")
@@ -83,7 +83,7 @@ def test_extracted_text_is_stored_by_hash_and_not_extracted_again(tmp_path, monk
     def no_extraction(*args):
         raise AssertionError("extracted again")
 
-    monkeypatch.setattr(rag.documents, "extract_bytes", no_extraction)
+    monkeypatch.setattr(rag.ingest.documents, "extract_bytes", no_extraction)
     again = load_corpus(folder, store)
     assert again.documents == first.documents and again.warnings == first.warnings
     assert len(again.warnings) == 1 and again.warnings[0].startswith("skipped broken.pdf: corrupt or truncated PDF")

@@ -1,6 +1,6 @@
 import numpy as np
 
-from rag.embedding import EMBEDDER_NAME, Embedder, packaged_model_dir
+from rag.search.embedding import EMBEDDER_NAME, Embedder, packaged_model_dir
 
 
 def test_model_loads_from_the_package_offline(embedder):

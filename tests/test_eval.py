@@ -5,7 +5,7 @@ import pytest
 
 from rag.answering import not_said
 from rag.errors import InputError
-from rag.eval import (
+from rag.measure.eval import (
     Question,
     answer_correct,
     contains,
@@ -186,7 +186,7 @@ def test_unsupported_facts_are_the_evaluators_own_check():
 
 
 def test_an_answer_is_in_the_evidence_only_within_one_sentence():
-    from rag.eval import Question, in_sentences
+    from rag.measure.eval import Question, in_sentences
 
     q = Question("q1", "When were the talks?", answers=["27 to 28 October 2025"])
     assert in_sentences(["Held from October 27 to 28, 2025 in Minsk."], q)
@@ -473,7 +473,7 @@ def test_an_old_factual_line_is_scored_exactly_as_before(corpus):
 
 
 def test_a_list_is_read_whole_as_the_stated_answer():
-    from rag.eval import stated
+    from rag.measure.eval import stated
     from rag.schema import Point
 
     listed = Answer("Which ministers met?", "- Aleinik [1]\n- Ryzhenkov [2]", True, kind="list")

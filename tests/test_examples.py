@@ -1,4 +1,12 @@
-from rag.examples import answering, article_texts, cache_key, candidate_questions, read_cached, verified, write_cached
+from rag.measure.examples import (
+    answering,
+    article_texts,
+    cache_key,
+    candidate_questions,
+    read_cached,
+    verified,
+    write_cached,
+)
 from rag.schema import Answer, Chunk
 from rag.settings import Settings
 

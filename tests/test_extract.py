@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from makers import FILLER, SALARY, filler, make_docx, make_html, make_pdf
 
-from rag.extract import ExtractError, extract_bytes, extract_file, page_of
+from rag.ingest.extract import ExtractError, extract_bytes, extract_file, page_of
 
 
 def test_two_column_pdf_reads_in_order_without_headers_footers_or_hyphens(tmp_path):

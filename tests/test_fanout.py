@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from rag.fanout import worker_settings
+from rag.measure.fanout import worker_settings
 from rag.settings import Settings
 
 

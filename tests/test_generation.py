@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from rag.answer.generation import LlamaGenerator, PromptStates, SavedStarts, completion_prompt, cpu_features
+from rag.answer.models import packaged_model
 from rag.errors import RagError
-from rag.generation import LlamaGenerator, PromptStates, SavedStarts, completion_prompt, cpu_features
-from rag.models import packaged_model
 
 
 def test_truncated_gguf_is_a_clear_error(tmp_path):

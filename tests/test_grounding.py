@@ -1,7 +1,7 @@
 import pytest
 
+from rag.answer.grounding import GroundingPolicy, as_written, missing_key_terms, names_what_was_asked
 from rag.errors import InputError
-from rag.grounding import GroundingPolicy, as_written, missing_key_terms, names_what_was_asked
 from rag.schema import Evidence, Passage
 from rag.settings import Settings
 

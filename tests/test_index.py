@@ -4,7 +4,7 @@ import os
 import pytest
 
 from rag.errors import IndexStateError
-from rag.index import build_index, chunking_params, ensure_index, load_index, read_manifest, stale_reason
+from rag.search.index import build_index, chunking_params, ensure_index, load_index, read_manifest, stale_reason
 
 CHUNKING = chunking_params(200, 48)
 
@@ -81,7 +81,7 @@ def test_skipped_files_are_named_when_the_index_is_built(tiny_corpus, tmp_path, 
 def test_the_approximate_index_finds_the_exact_neighbours():
     import numpy as np
 
-    from rag.index import make_search_index, recall_at_10
+    from rag.search.index import make_search_index, recall_at_10
 
     # Text embeddings have few effective dimensions: 24 latent ones spread over 384.
     rng = np.random.default_rng(1)
@@ -151,7 +151,7 @@ def test_ten_thousand_tiny_files(tmp_path, embedder):
 def test_pdf_web_page_and_word_file_are_indexed_with_pages_and_checkable_spans(tmp_path, embedder):
     from makers import SALARY, make_mixed_corpus
 
-    from rag.documents import TEXTS_FOLDER, TextStore, document_text
+    from rag.ingest.documents import TEXTS_FOLDER, TextStore, document_text
 
     corpus, idx = make_mixed_corpus(tmp_path / "c"), tmp_path / "idx"
     index = build_index(corpus, idx, embedder, CHUNKING)

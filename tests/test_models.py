@@ -1,8 +1,8 @@
 import pytest
 
+from rag.answer.generation import LlamaGenerator
+from rag.answer.models import install, installed_models, packaged_model, quantize, quantized_default, resolve_model
 from rag.errors import ModelError
-from rag.generation import LlamaGenerator
-from rag.models import install, installed_models, packaged_model, quantize, quantized_default, resolve_model
 
 
 def test_model_resolution_and_validation(tmp_path):
@@ -59,7 +59,7 @@ def test_install_names_what_it_can_install(tmp_path):
 
 
 def test_the_installed_reader_is_the_default_and_smollm2_one_name_away(tmp_path):
-    from rag.models import installed_path, small_model
+    from rag.answer.models import installed_path, small_model
 
     assert resolve_model(None, tmp_path) == small_model(tmp_path) == packaged_model()
     reader = installed_path("qwen2.5-coder-1.5b", tmp_path)

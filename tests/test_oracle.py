@@ -2,9 +2,9 @@ import json
 
 import httpx
 
-from rag.eval import Question
-from rag.oracle import Oracle, as_written_in, parse_prompt, serve_oracle
-from rag.prompts import NOT_FOUND, build_messages
+from rag.answer.prompts import NOT_FOUND, build_messages
+from rag.measure.eval import Question
+from rag.measure.oracle import Oracle, as_written_in, parse_prompt, serve_oracle
 
 
 def oracle() -> Oracle:

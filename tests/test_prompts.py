@@ -1,4 +1,4 @@
-from rag.prompts import RECHECK_SYSTEM, RECHECK_WORDS, recheck_messages
+from rag.answer.prompts import RECHECK_SYSTEM, RECHECK_WORDS, recheck_messages
 
 
 def test_the_second_look_shows_the_sentence_question_and_answer_and_stays_short():

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from rag.errors import InputError, StoreError
-from rag.index import build_index, chunking_params
-from rag.qdrant_store import check_store, cluster_layout, document_sparse, open_store
-from rag.retrieval import lexical_terms, lexical_text, retrieve_passages
+from rag.search.index import build_index, chunking_params
+from rag.search.qdrant_store import check_store, cluster_layout, document_sparse, open_store
+from rag.search.retrieval import lexical_terms, lexical_text, retrieve_passages
 
 CHUNKING = chunking_params(128, 32)
 QUESTIONS = (

@@ -1,4 +1,4 @@
-from rag.reader import parse_reply
+from rag.answer.reader import parse_reply
 
 
 def test_an_answer_and_its_sentence_numbers_are_read_and_invalid_numbers_dropped():

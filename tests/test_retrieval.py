@@ -1,4 +1,4 @@
-from rag.retrieval import diversify, fuse
+from rag.search.retrieval import diversify, fuse
 
 
 def test_rrf_rewards_agreement_between_retrievers():
@@ -30,8 +30,8 @@ def _news(tmp_path):
 def test_as_of_leaves_out_later_articles_and_this_week_prefers_its_own(tmp_path, embedder):
     from datetime import date
 
-    from rag.index import build_index, chunking_params
-    from rag.retrieval import retrieve_passages
+    from rag.search.index import build_index, chunking_params
+    from rag.search.retrieval import retrieve_passages
 
     index = build_index(_news(tmp_path), tmp_path / "index", embedder, chunking_params(128, 32))
     question = "Who won the chess open this week?"
@@ -55,8 +55,8 @@ def test_each_retriever_alone_and_unknown_ones_refused(tmp_path, embedder):
     import pytest
 
     from rag.errors import InputError
-    from rag.index import build_index, chunking_params
-    from rag.retrieval import retrieve_passages
+    from rag.search.index import build_index, chunking_params
+    from rag.search.retrieval import retrieve_passages
 
     index = build_index(_news(tmp_path), tmp_path / "index", embedder, chunking_params(128, 32))
     for retriever in ("dense", "bm25", "hybrid"):
@@ -67,8 +67,8 @@ def test_each_retriever_alone_and_unknown_ones_refused(tmp_path, embedder):
 
 
 def test_a_month_without_a_year_is_the_latest_such_month_the_articles_cover(tmp_path, embedder):
-    from rag.index import build_index, chunking_params
-    from rag.retrieval import retrieve_passages
+    from rag.search.index import build_index, chunking_params
+    from rag.search.retrieval import retrieve_passages
 
     corpus = _news(tmp_path)
     (corpus / "2022-05-20.txt").write_text(

@@ -2,7 +2,7 @@ import json
 
 import numpy as np
 
-from rag.train_decision import ADDED, FEATURES, train
+from rag.measure.train_decision import ADDED, FEATURES, train
 
 
 def rows_file(path, rows):

@@ -1,5 +1,5 @@
 from rag.schema import Answer, Citation
-from rag.transcript import conversation_markdown
+from rag.serve.transcript import conversation_markdown
 
 
 def citation(n: int, quote: str, start: int) -> Citation:

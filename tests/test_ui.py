@@ -5,8 +5,8 @@ import pytest
 
 from rag.errors import RagError
 from rag.schema import Answer, Citation, Passage
+from rag.serve.ui import chat_text, model_choices, read_auth, shorten, sources_html, turn_settings
 from rag.settings import Settings
-from rag.ui import chat_text, model_choices, read_auth, shorten, sources_html, turn_settings
 
 TEXT = "Intro sentence. The <script>alert(1)</script> envoy is Ashok Kumar. Outro."
 
@@ -95,8 +95,8 @@ def test_one_source_line_per_article_with_all_its_markers_and_no_emoji():
 
 
 def test_a_pdf_quote_is_shown_with_its_page():
+    from rag.answer.verify import citation
     from rag.schema import Evidence
-    from rag.verify import citation
 
     text = "End of page one.\fOn page two the keeper's salary rose. More text."
     passage = Passage("report.pdf", "report.pdf#3", text, 500, 500 + len(text), 0.4, "Harbour report", None, 4)
@@ -111,7 +111,7 @@ def test_a_pdf_quote_is_shown_with_its_page():
 
 
 def test_the_documents_panel_lists_a_file_the_index_could_not_read_and_why(tiny_corpus, tmp_path, embedder):
-    from rag.ui import corpus_rows
+    from rag.serve.ui import corpus_rows
 
     (tiny_corpus / "broken.pdf").write_bytes(b"%PDF-1.4 cut short")
     rows = corpus_rows(Settings(corpus=tiny_corpus, index_dir=tmp_path / "idx"))
@@ -127,7 +127,7 @@ def test_the_folder_of_exported_conversations_goes_when_the_server_process_ends(
     temp = tmp_path / "temp"
     temp.mkdir()
     script = (
-        "import sys; from pathlib import Path; from rag.settings import Settings; from rag.ui import build_app;"
+        "import sys; from pathlib import Path; from rag.settings import Settings; from rag.serve.ui import build_app;"
         "app = build_app(Settings(corpus=Path(sys.argv[1]), index_dir=Path(sys.argv[2])));"
         "print(*Path(sys.argv[3]).glob('rag-exports-*'))"
     )

@@ -1,7 +1,7 @@
 import pytest
 
 from rag.errors import CorpusError
-from rag.uploads import add_document, safe_name
+from rag.ingest.uploads import add_document, safe_name
 
 
 def test_names_cannot_leave_the_corpus():
@@ -37,7 +37,7 @@ def test_uploads_are_stored_as_the_files_they_are(tmp_path):
 def test_a_word_file_upload_is_read_the_way_the_index_reads_it(tmp_path):
     from makers import ROOF, make_docx
 
-    from rag.documents import load_corpus
+    from rag.ingest.documents import load_corpus
 
     corpus = tmp_path / "corpus"
     stored = add_document(corpus, make_docx(tmp_path / "up", "Museum budget memo", [ROOF]), "Memo (final).docx")
@@ -67,7 +67,7 @@ def test_a_pdf_upload_is_kept_as_a_pdf(tmp_path):
         writer.write(fh)
     stored = add_document(tmp_path / "corpus", pdf, "lighthouse.pdf")
     assert stored.name == "lighthouse.pdf" and stored.read_bytes() == pdf.read_bytes()
-    from rag.documents import load_corpus
+    from rag.ingest.documents import load_corpus
 
     (doc,) = load_corpus(tmp_path / "corpus").documents
     assert "painted red in 1911" in doc.text and doc.pages == 1
@@ -93,7 +93,7 @@ def test_bad_uploads_get_one_clear_error_and_store_nothing(tmp_path):
 
 
 def test_remove_deletes_only_a_document_of_the_corpus(tmp_path):
-    from rag.uploads import remove_document
+    from rag.ingest.uploads import remove_document
 
     corpus = tmp_path / "corpus"
     (corpus / "sub").mkdir(parents=True)

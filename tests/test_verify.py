@@ -1,6 +1,6 @@
-from rag.reader import parse_reply
+from rag.answer.reader import parse_reply
+from rag.answer.verify import check, holds, render
 from rag.schema import Claim, Evidence, Passage
-from rag.verify import check, holds, render
 
 TEXT = "Indian Ambassador to Belarus, Ashok Kumar, met Lukashenko in Minsk. Trade reached 500 million dollars."
 

@@ -1,4 +1,4 @@
-from rag.words import (
+from rag.text.words import (
     answer_type,
     content_stems,
     has_answer_type,
@@ -70,7 +70,7 @@ def test_an_irregular_past_is_the_same_word_as_its_base():
 
 
 def test_a_question_becomes_the_clause_a_refusal_says():
-    from rag.words import indirect_question
+    from rag.text.words import indirect_question
 
     assert indirect_question("Where did MTZ sign the deal?") == "where MTZ signed the deal"
     assert indirect_question("When was the bridge opened?") == "when the bridge was opened"

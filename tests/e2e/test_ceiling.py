@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.eval import run_eval, summarize
-from rag.oracle import serve_oracle
+from rag.measure.eval import run_eval, summarize
+from rag.measure.oracle import serve_oracle
 from rag.settings import Settings
 
 pytestmark = pytest.mark.e2e

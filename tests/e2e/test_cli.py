@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 
 def rag(*args: str, cwd=None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "rag.cli", *args], capture_output=True, text=True, timeout=600, cwd=cwd
+        [sys.executable, "-m", "rag.serve.cli", *args], capture_output=True, text=True, timeout=600, cwd=cwd
     )
 
 
@@ -73,7 +73,7 @@ def test_rag_ask_hands_the_question_to_a_running_server(served_server):
     where = ["--corpus", str(home / "articles"), "--index-dir", str(home / "index"), "--json"]
     env = {**os.environ, "RAG_RUNTIME_DIR": str(home / "run")}  # where that server left its note
     run = lambda *extra: subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "rag.cli", "ask", question, *where, *extra],
+        [sys.executable, "-m", "rag.serve.cli", "ask", question, *where, *extra],
         capture_output=True, text=True, timeout=600, env=env,
     )  # fmt: skip
     # another reader is other settings (SmolLM2: what is tested is where it is answered)

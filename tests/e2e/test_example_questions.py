@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rag import ask
-from rag.examples import for_corpus
+from rag.measure.examples import for_corpus
 from rag.settings import Settings
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"

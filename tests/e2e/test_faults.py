@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from rag.answer.models import resolve_model
 from rag.answering import ask
 from rag.errors import RagError
-from rag.index import PAUSE_BEFORE_SWAP, load_index
-from rag.models import resolve_model
+from rag.search.index import PAUSE_BEFORE_SWAP, load_index
 
 pytestmark = pytest.mark.e2e
 
@@ -25,7 +25,17 @@ def _start_index(corpus: Path, index_dir: Path) -> subprocess.Popen:
     """`rag index --force` with every progress step printed (tqdm's TQDM_MININTERVAL) and its
     output unbuffered, so what it printed before it died tells how far it got."""
     return subprocess.Popen(
-        [sys.executable, "-m", "rag.cli", "index", "--force", "--corpus", str(corpus), "--index-dir", str(index_dir)],
+        [
+            sys.executable,
+            "-m",
+            "rag.serve.cli",
+            "index",
+            "--force",
+            "--corpus",
+            str(corpus),
+            "--index-dir",
+            str(index_dir),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         # the writing phase is milliseconds: the indexer pauses between writing and the swap
@@ -75,7 +85,7 @@ def test_kill_9_during_indexing_leaves_the_previous_index_loadable(tmp_path, emb
     """The indexer is killed in each phase of a build, shown to be in it by what it printed
     (and whether torch was loaded); until the new index is written the previous one stays
     live, and whatever the killed build left behind, the next one completes."""
-    from rag.index import build_index, chunking_params
+    from rag.search.index import build_index, chunking_params
 
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)

@@ -12,15 +12,15 @@ import pytest
 from makers import CRANE, ROOF, SALARY, filler, make_mixed_corpus, make_pdf
 from test_extract import bad_files
 
-from rag.documents import TEXTS_FOLDER, TextStore, document_text
-from rag.index import load_index
+from rag.ingest.documents import TEXTS_FOLDER, TextStore, document_text
+from rag.search.index import load_index
 
 pytestmark = pytest.mark.e2e
 
 
 def rag(*args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "rag.cli", *args], capture_output=True, text=True, timeout=900, **kwargs
+        [sys.executable, "-m", "rag.serve.cli", *args], capture_output=True, text=True, timeout=900, **kwargs
     )
 
 
@@ -76,7 +76,7 @@ def test_an_indexer_killed_while_extracting_leaves_a_whole_index(indexed, tmp_pa
     for n in range(40):
         make_pdf(corpus / f"extra-{n:02}.pdf", f"Extra report {n}", [filler(6, n), filler(6, n + 1)])
     proc = subprocess.Popen(
-        [sys.executable, "-m", "rag.cli", "index", "--corpus", str(corpus), "--index-dir", str(idx)],
+        [sys.executable, "-m", "rag.serve.cli", "index", "--corpus", str(corpus), "--index-dir", str(idx)],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},

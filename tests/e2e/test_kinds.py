@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from rag import ask
+from rag.answer.kinds.timeline import when
 from rag.cache import get_generator
-from rag.kinds.timeline import when
 from rag.settings import Settings
 
 pytestmark = pytest.mark.e2e

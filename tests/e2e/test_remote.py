@@ -1,4 +1,4 @@
-"""Generation through an OpenAI-compatible server: a real `python -m rag.model_server` (llama_cpp.server) on
+"""Generation through an OpenAI-compatible server: a real `python -m rag.serve.model_server` (llama_cpp.server) on
 loopback, streaming, and `rag eval --workers` against it."""
 
 import contextlib
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from rag.answer.models import SMALL_MODEL, resolve_model
 from rag.answering import ask
 from rag.errors import RagError
-from rag.eval import run_eval
-from rag.models import SMALL_MODEL, resolve_model
+from rag.measure.eval import run_eval
 
 pytestmark = pytest.mark.e2e
 MODELS = Path(__file__).resolve().parents[2] / "models"
@@ -23,11 +23,11 @@ MODELS = Path(__file__).resolve().parents[2] / "models"
 
 @contextlib.contextmanager
 def model_server(model: Path, log: Path) -> Iterator[str]:
-    """`python -m rag.model_server` on loopback with the given GGUF; yields its /v1 address."""
+    """`python -m rag.serve.model_server` on loopback with the given GGUF; yields its /v1 address."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    command = [sys.executable, "-m", "rag.model_server", "--model", str(model), "--host", "127.0.0.1"]
+    command = [sys.executable, "-m", "rag.serve.model_server", "--model", str(model), "--host", "127.0.0.1"]
     proc = subprocess.Popen(
         [*command, "--port", str(port), "--n_ctx", "2048", "--n_threads", "2"],
         stdout=log.open("w"),
@@ -139,8 +139,8 @@ def dask_cluster(small_llm_url, tmp_path_factory):
 def test_eval_fans_out_over_a_dask_cluster_in_question_order(seed_settings, small_llm_url, dask_cluster, tmp_path):
     from distributed import Client
 
-    from rag.eval import load_questions
-    from rag.fanout import answer_on_cluster
+    from rag.measure.eval import load_questions
+    from rag.measure.fanout import answer_on_cluster
 
     questions = four_questions(tmp_path)
     here = tmp_path / "here.jsonl"
@@ -165,7 +165,7 @@ def test_eval_fans_out_over_a_dask_cluster_in_question_order(seed_settings, smal
 
 
 def test_a_dask_scheduler_that_is_down_is_a_clear_error(seed_settings):
-    from rag.fanout import answer_on_cluster
+    from rag.measure.fanout import answer_on_cluster
 
     with pytest.raises(RagError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
         answer_on_cluster([], seed_settings, "tcp://127.0.0.1:9", timeout=2)

@@ -48,7 +48,7 @@ def test_twenty_users_two_hundred_questions(small_served_server, start_server, t
     with start_server(tmp_path, "--model", "smollm2") as server:
         # warmed up the way it is loaded: twenty other questions at once, each read by the model,
         # and questions of the other kinds the load asks (a list reads more passages)
-        from rag.kinds import classify
+        from rag.answer.kinds import classify
 
         kinds = {classify(q) for q in pool}
         others = dev_questions()[3::7][:USERS]

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from rag import ask
+from rag.answer.models import SMALL_MODEL
 from rag.answering import search
 from rag.cache import get_index
-from rag.eval import load_questions
-from rag.models import SMALL_MODEL
+from rag.measure.eval import load_questions
 
 pytestmark = pytest.mark.e2e
 

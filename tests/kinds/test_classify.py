@@ -1,6 +1,6 @@
 import pytest
 
-from rag.kinds.classify import classify, said_parts
+from rag.answer.kinds.classify import classify, said_parts
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-from rag.kinds.comparison import sides
+from rag.answer.kinds.comparison import sides
 
 
 def test_the_two_sides_and_what_they_are_compared_on() -> None:

@@ -1,4 +1,4 @@
-from rag.kinds.listing import items_of
+from rag.answer.kinds.listing import items_of
 
 
 def test_items_one_a_line_or_several_on_one():

@@ -1,4 +1,4 @@
-from rag.kinds.said import attribute, descriptions, is_speaker, name_run
+from rag.answer.kinds.said import attribute, descriptions, is_speaker, name_run
 
 ARTICLE = """ date 2025-11-03 On November 4, Belarusian President Alexander Lukashenko met the Indian ambassador.
 

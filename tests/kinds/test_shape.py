@@ -1,4 +1,4 @@
-from rag.kinds.shape import Composer, Found, Turn, cited_numbers, item_of, not_said, refused, reply_lines
+from rag.answer.kinds.shape import Composer, Found, Turn, cited_numbers, item_of, not_said, refused, reply_lines
 from rag.schema import Answer, Evidence, Passage
 from rag.settings import Settings
 

@@ -1,4 +1,4 @@
-from rag.kinds.timeline import when
+from rag.answer.kinds.timeline import when
 
 
 def test_a_written_date_places_the_event() -> None:

