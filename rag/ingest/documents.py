@@ -98,12 +98,17 @@ class TextStore:
                 path.unlink(missing_ok=True)
 
 
-def corpus_files(root: Path) -> list[Path]:
-    """Readable corpus files under root, sorted, following no symlinked folder twice."""
+def check_corpus(root: Path) -> None:
+    """A corpus is a folder that is there: said in one line before any work starts."""
     if not root.exists():
         raise CorpusError(f"corpus folder not found: {root}")
     if not root.is_dir():
         raise CorpusError(f"corpus is not a folder: {root}")
+
+
+def corpus_files(root: Path) -> list[Path]:
+    """Readable corpus files under root, sorted, following no symlinked folder twice."""
+    check_corpus(root)
     found: list[Path] = []
     seen_dirs: set[Path] = set()
     stack = [root]

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import IndexStateError
 from ..ingest.chunking import chunk_document
-from ..ingest.documents import TEXTS_FOLDER, TextStore, corpus_files, load_corpus
+from ..ingest.documents import TEXTS_FOLDER, TextStore, check_corpus, corpus_files, load_corpus
 from ..ingest.extract import EXTRACTOR_VERSION
 from ..schema import Chunk, Document
 from .embedding import Embedder
@@ -461,6 +461,7 @@ def ensure_index(
 ) -> Index:
     """The live index if it matches the corpus and settings; otherwise build it first."""
     corpus, index_dir = Path(corpus), Path(index_dir)
+    check_corpus(corpus)
     manifest = read_manifest(index_dir)
     reason = "no index yet" if manifest is None else stale_reason(manifest, corpus, embedder, chunking)
     if reason is None:

@@ -51,6 +51,8 @@ def test_bad_input_prints_one_line_and_exits_2(args, message, seed_settings, tmp
     assert lines[-1].startswith("error:") and message in lines[-1]
     assert [line for line in lines if "error" in line.lower() or message in line] == [lines[-1]], out.stderr
     assert "Traceback" not in out.stderr
+    if message == "corpus folder not found":
+        assert len(lines) == 1, out.stderr  # nothing starts for a corpus that is not there
 
 
 def test_index_reports_skipped_files(tmp_path):
