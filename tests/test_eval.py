@@ -435,7 +435,9 @@ EXPECTED_FACTUAL_ROW = {
     "wrong_direct": False,
     "correct": True,
     "supported": True,
+    "in_passages": True,
     "in_evidence": True,
+    "answer_sentence": "",
     "repeated_fake": False,
 }
 
@@ -480,3 +482,19 @@ def test_a_list_is_read_whole_as_the_stated_answer():
     listed.points = [Point("Aleinik", (1,)), Point("Ryzhenkov", (2,))]
     assert stated(listed) == "Aleinik; Ryzhenkov"
     assert stated(Answer("Who?", "Aleinik [1]. “…” [1]", True)) == "Aleinik "
+
+
+def test_an_answer_lost_between_the_passages_and_the_evidence_is_counted_and_listed(tmp_path):
+    q = Question("1", "Who is India's ambassador to Belarus?", answers=["Ashok Kumar"])
+    text = "The embassy is in Minsk. Ashok Kumar is India's ambassador to Belarus."
+    passage = Passage("a.txt", "a.txt#0", text, 0, len(text), 0.5, "Envoy", None)
+    shown = Answer(q.question, "Ashok Kumar [1].", True, passages=[passage], evidence=[text[25:]])
+    lost = Answer(q.question, "The articles do not say.", False, passages=[passage], evidence=[text[:24]])
+    rows = [score(q, a, tmp_path) for a in (shown, lost)]
+    assert [(r["in_passages"], r["in_evidence"]) for r in rows] == [(True, True), (True, False)]
+    summary = summarize(rows)
+    assert (summary["answer_in_passages"], summary["evidence_recall"], summary["lost_by_evidence"]) == (100.0, 50.0, 1)
+    write_report(tmp_path / "r.html", summary, rows, "set")
+    page = (tmp_path / "r.html").read_text()
+    lost_table = page.split("Lost between the passages read and the evidence (1)")[1]
+    assert "Ashok Kumar is India&#x27;s ambassador to Belarus." in lost_table

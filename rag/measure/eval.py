@@ -29,7 +29,7 @@ from typing import Any
 from ..answer.grounding import GroundingPolicy
 from ..errors import InputError
 from ..ingest.documents import TEXTS_FOLDER, TextStore, document_text
-from ..schema import Answer
+from ..schema import Answer, Passage
 from ..settings import Settings
 from ..text.vocabulary import STOPWORDS
 from ..text.words import normalize
@@ -186,6 +186,15 @@ def in_sentences(sentences: list[str], q: Question) -> bool:
     return not q.answers or any(contains(s, a) for s in sentences for a in q.answers)
 
 
+def answer_sentence(passages: list[Passage], q: Question) -> str:
+    """The first sentence of the passages read that holds an accepted answer ("" if none)."""
+    for passage in passages:
+        for sentence in re.split(r"(?<=[.!?])\s+", passage.text):
+            if any(contains(sentence, a) for a in q.answers):
+                return sentence
+    return ""
+
+
 def first_claim(text: str) -> str:
     """What a person reads as *the* answer: the text before the first citation marker."""
     return _MARKERS.split(text, 1)[0]
@@ -286,8 +295,11 @@ def score(q: Question, answer: Answer, corpus: Path, index_dir: Path | None = No
     else:
         row["correct"] = answer.answered and answer_correct(answer.text, q)
         row["supported"] = answer.answered and any(contains(quotes, a) for a in (q.answers or q.answers_all))
-        # What a perfect reader could have stated: the answer is in the sentences it was shown.
+        # What a perfect reader could have stated: the answer is in the sentences it was shown,
+        # and before them in the passages they were chosen from (the loss between is evidence's).
+        row["in_passages"] = in_sentences([p.text for p in answer.passages], q)
         row["in_evidence"] = in_sentences(answer.evidence, q)
+        row["answer_sentence"] = answer_sentence(answer.passages, q) if not row["in_evidence"] else ""
     if q.fake_answer:
         doubted = any(_DOUBT.search(w) for w in answer.warnings)
         row["repeated_fake"] = contains(answer.text, q.fake_answer) and not doubted
@@ -350,6 +362,7 @@ def score_kinds(q: Question, answer: Answer, quotes: str) -> dict[str, Any]:
         # As for a factual answer: enough key facts in the cited quotes, and in the evidence
         # sentences the reader was shown (each fact within one sentence).
         row["supported"] = answer.answered and _facts_in([quotes], q) >= needed
+        row["in_passages"] = _facts_in([p.text for p in answer.passages], q) >= needed
         row["in_evidence"] = _facts_in(answer.evidence, q) >= needed
     return row
 
@@ -388,8 +401,11 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "citations_verbatim": rate(rows, lambda r: r["verbatim"]),
         "answers_with_unsupported_facts": sum(1 for r in rows if r["unsupported"]),
         "evidence_hit_at_k": rate(with_evidence, lambda r: r["evidence_hit"]),
-        # answerable questions whose accepted answer is in the evidence sentences the reader saw
+        # answerable questions whose accepted answer is in the passages read, and in the
+        # evidence sentences chosen from them that the reader saw
+        "answer_in_passages": rate(answerable, lambda r: r.get("in_passages")),
         "evidence_recall": rate(answerable, lambda r: r.get("in_evidence")),
+        "lost_by_evidence": sum(1 for r in answerable if r.get("in_passages") and not r.get("in_evidence")),
         "refusal_accuracy": rate(unanswerable, lambda r: r["correct"]),
         "false_refusal_rate": rate(answerable, lambda r: not r["answered"]),
         "latency_p50_s": round(percentile(seconds, 50), 3),
@@ -505,6 +521,7 @@ _PERCENT_KEYS = {
     "citation_support",
     "citations_verbatim",
     "evidence_hit_at_k",
+    "answer_in_passages",
     "evidence_recall",
     "refusal_accuracy",
     "false_refusal_rate",
@@ -683,12 +700,22 @@ def write_report(path: Path, summary: dict[str, Any], rows: list[dict[str, Any]]
         for i, (k, v) in enumerate(acc)
     )
     rows_html = "".join(_failure_html(r) for r in failures)
+    lost = [r for r in rows if r.get("in_passages") and not r.get("in_evidence")]
+    lost_html = "".join(
+        "<tr><td>{}</td><td>{}</td><td>{}</td></tr>".format(
+            esc(r["question"]), esc(", ".join(r["gold"])), esc(r.get("answer_sentence") or "")
+        )
+        for r in lost
+    )
     page = f"""<!doctype html><meta charset="utf-8"><title>rag eval: {esc(source)}</title>
 <style>body{{font:14px system-ui;margin:2em}}td,th{{border:1px solid #ccc;padding:4px;vertical-align:top}}table{{border-collapse:collapse}}</style>
 <h1>rag eval: {esc(source)}</h1><pre>{esc(format_summary(summary))}</pre>
 <h2>Accuracy</h2><svg width="600" height="{20 * len(acc) + 10}">{acc_bars}</svg>
 <h2>Latency (s, max {top:.2f})</h2><svg width="400" height="125">{bars}</svg>
-<h2>Failures ({len(failures)})</h2><table><tr><th>question</th><th>answer</th><th>gold</th><th>cited quotes</th><th>why</th></tr>{rows_html}</table>"""
+<h2>Failures ({len(failures)})</h2><table><tr><th>question</th><th>answer</th><th>gold</th><th>cited quotes</th><th>why</th></tr>{rows_html}</table>
+<h2>Lost between the passages read and the evidence ({len(lost)})</h2>
+<p>The answer is in a passage read but in none of the sentences the reader was shown.</p>
+<table><tr><th>question</th><th>gold</th><th>the passage sentence that holds it</th></tr>{lost_html}</table>"""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
 
