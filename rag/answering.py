@@ -15,20 +15,20 @@ from typing import Any
 import numpy as np
 
 from .answer.decide import Decision, decide, reads, signals
-from .answer.disagreement import disagreeing
+from .answer.disagreement import answers_otherwise, disagreeing
 from .answer.evidence import candidate_sentences, select_evidence, sentence_vectors_of
-from .answer.generation import LlamaGenerator, Messages, TextGenerator
+from .answer.generation import LlamaGenerator, Messages, Remembered, TextGenerator
 from .answer.kinds import FACT, SHAPES, Turn, classify
 from .answer.kinds.classify import request_removed
 from .answer.kinds.shape import not_said
 from .answer.prompts import NOT_FOUND, baseline_messages, build_messages, evidence_block, recheck_messages
-from .answer.reader import parse_reply
+from .answer.reader import Reading, parse_reply
 from .answer.verify import check, render
 from .cache import get_embedder, get_generator, get_index, get_store
 from .errors import InputError, ModelError
 from .schema import Answer, Citation, Claim, Evidence, Passage
 from .search.conversation import question_parts, standalone_question
-from .search.dates import as_of_day, publication_period
+from .search.dates import Period, as_of_day, publication_period
 from .search.index import Index
 from .search.qdrant_store import check_store
 from .search.retrieval import as_passage, retrieve_passages, term_weights
@@ -62,8 +62,11 @@ def warm_up(settings: Settings) -> None:
         question, search(index, question, settings), get_embedder(), term_weights(index), settings.grounding
     )
     if isinstance(generator, LlamaGenerator) and settings.grounded and not settings.extractive:
-        for _ in generator.complete(build_messages(question, evidence_block(evidence[:1])), max_tokens=1):
-            pass
+        # the second context too (a rival sentence is read in it with the same instructions; a
+        # yes/no's verdict is asked there): loaded now, its memory taken before anyone asks
+        for reader in (generator, generator.aside):
+            for _ in reader.complete(build_messages(question, evidence_block(evidence[:1])), max_tokens=1):
+                pass
         if reads("recheck", generator.name):
             recheck(generator, "The bridge was opened in 2021.", "When was the bridge opened?", "2021")
 
@@ -199,7 +202,8 @@ def _generate(
             reply.append(piece)
             yield ("token", piece)
     timings["generate"] = time.perf_counter() - t0
-    answer.generated_tokens = len(reply)  # llama.cpp streams one token per piece
+    # llama.cpp streams one token per piece; a remembered reply was not written now
+    answer.generated_tokens = sum(not isinstance(piece, Remembered) for piece in reply)
     return "".join(reply)
 
 
@@ -248,21 +252,10 @@ def _grounded(
         messages = build_messages(part.question, evidence_block(part.evidence))
         reply = yield from _generate(generator, messages, settings, answer)
         part.reply = reply.strip()
-        reading = parse_reply(reply, len(part.evidence))
-        checked = check(reading, part.evidence, part.question, policy)
-        logprobs, second_look = None, None
-        if checked.verified and isinstance(generator, LlamaGenerator):
-            # the reader's own odds of its answer against NOT FOUND: a few tokens, the prompt cached
-            answer_lp, not_found_lp = generator.reply_logprobs(messages, [reply.strip(), NOT_FOUND])
-            logprobs = (answer_lp, not_found_lp)
-            if checked.ground is not None and reads("recheck", generator.name):
-                sentence = part.evidence[checked.ground].text
-                second_look = recheck(generator, sentence, part.question, reading.answer or sentence)
         period = publication_period(part.question, as_of) if settings.date_aware else None
-        part.signals = signals(
-            part.question, reading, checked, part.evidence, part.passages, logprobs, second_look, period
+        reading, part.signals, part.decision = judge(
+            generator, generator, part.question, part.evidence, part.passages, messages, reply, settings, period
         )
-        part.decision = decide(reading, checked, part.signals, policy, generator.name)
         part.answer = reading.answer
         ground = part.decision.ground
         if (
@@ -271,10 +264,65 @@ def _grounded(
             and not part.decision.chose_sentence
             and ground is not None
         ):
-            part.disagrees = disagreeing(
+            rival = disagreeing(
                 part.question, part.answer, part.evidence[ground], part.evidence, policy.rival_relevance
             )
+            if rival is not None and policy.rival_reread:
+                rival = confirmed_rival(generator, part, part.evidence[ground], rival, settings, period)
+            part.disagrees = rival
     _compose(answer, parts, policy.closest_quotes, settings.extractive)
+
+
+def judge(
+    generator: TextGenerator,
+    reader: TextGenerator,
+    question: str,
+    evidence: list[Evidence],
+    passages: list[Passage],
+    messages: Messages,
+    reply: str,
+    settings: Settings,
+    period: Period | None,
+) -> tuple[Reading, dict[str, float], Decision]:
+    """What the reader's reply to these messages is worth: read, verified against the evidence,
+    weighed by the calibrated check (the reader's own odds of its answer against NOT FOUND, read
+    in the context that wrote it, the prompt cached) and decided."""
+    reading = parse_reply(reply, len(evidence))
+    checked = check(reading, evidence, question, settings.grounding)
+    logprobs, second_look = None, None
+    if checked.verified and isinstance(reader, LlamaGenerator) and isinstance(generator, LlamaGenerator):
+        answer_lp, not_found_lp = reader.reply_logprobs(messages, [reply.strip(), NOT_FOUND])
+        logprobs = (answer_lp, not_found_lp)
+        if checked.ground is not None and reads("recheck", generator.name):
+            sentence = evidence[checked.ground].text
+            second_look = recheck(generator, sentence, question, reading.answer or sentence)
+    found = signals(question, reading, checked, evidence, passages, logprobs, second_look, period)
+    return reading, found, decide(reading, checked, found, settings.grounding, generator.name)
+
+
+def confirmed_rival(
+    generator: TextGenerator, part: Part, ground: Evidence, rival: Evidence, settings: Settings, period: Period | None
+) -> Evidence | None:
+    """The rival sentence, if the tool, shown it alone, would answer the question otherwise.
+    The word rule finds a sentence as much on topic that names something else of the kind;
+    whether it answers the same question is the reader's to say, and whether that answer would
+    stand is the same verification and calibrated check as any answer's (the small reader names
+    a team from "2010 FIFA World Cup South Africa™" asked who won it). Read in the second
+    context, so the reading prompt stays cached; a generator without one reads it itself."""
+    reader = generator.aside if isinstance(generator, LlamaGenerator) else generator
+    messages = build_messages(part.question, evidence_block([rival]))
+    reply = "".join(reader.complete(messages, settings.max_tokens, settings.temperature))
+    alone, _, decision = judge(
+        generator, reader, part.question, [rival], part.passages, messages, reply, settings, period
+    )
+    # verified in the rival sentence (answered, or refused only for its calibrated chance)
+    verified = decision.answered or decision.confidence is not None
+    chance = 1.0 if decision.confidence is None else decision.confidence
+    otherwise = verified and answers_otherwise(alone, part.answer, ground.text)
+    # read after the decision, for eval: what the rival says and how likely it is right
+    part.signals["rival_answers_otherwise"] = float(otherwise)
+    part.signals["rival_confidence"] = chance if otherwise else 0.0
+    return rival if otherwise else None
 
 
 def recheck(generator: LlamaGenerator, sentence: str, question: str, answer: str) -> float:

@@ -4,7 +4,7 @@ A rule for tests of the model's behaviour: the generator remembers each greedy r
 prompt's tokens (LlamaGenerator.replies), and asked again gives it back without reading or
 writing. Such a test either clears that memory first (generator.forget_replies(), or a server
 just started that has never seen its questions) or asserts that the model was asked (its eval
-read tokens; an Answer's generated_tokens > 1, since a remembered reply comes back as one piece),
+read tokens; an Answer's generated_tokens > 0, which counts no token of a remembered reply),
 so that the memory never stands in for the model."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-from rag.answer.disagreement import disagreeing
+from rag.answer.disagreement import answers_otherwise, disagreeing
+from rag.answer.reader import parse_reply
 from rag.schema import Evidence, Passage
 
 
@@ -53,3 +54,20 @@ def test_a_sentence_much_less_relevant_than_the_answers_is_no_rival():
     assert (
         disagreeing("How many medals did Norway win at the 2018 Winter Olympics?", "39", first, [first, weak]) is None
     )
+
+
+def test_the_rival_read_alone_answers_otherwise_only_with_another_thing():
+    ground = "The NFL voted to move Super Bowl LV to Glendale, Arizona, away from its rival Miami."
+
+    def otherwise(reply: str, answer: str) -> bool:  # the reader's reply, shown the rival sentence alone
+        return answers_otherwise(parse_reply(reply, 1), answer, ground)
+
+    assert otherwise("Tampa Bay, Florida [1]", "Glendale, Arizona")
+    assert otherwise("37 [1]", "39")
+    # the same answer in other words, or no answer at all, is no disagreement
+    assert not otherwise("Joe Biden [1]", "Biden")
+    assert not otherwise("Tampa Bay [1]", "Tampa, Florida")
+    assert not otherwise("39 medals [1]", "39")
+    assert not otherwise("NOT FOUND", "Glendale, Arizona")
+    # nor is a name the answer's own sentence gives another role
+    assert not otherwise("Miami [1]", "Glendale, Arizona")

@@ -3,7 +3,14 @@ from pathlib import Path
 
 import pytest
 
-from rag.answer.generation import LlamaGenerator, PromptStates, SavedStarts, completion_prompt, cpu_features
+from rag.answer.generation import (
+    LlamaGenerator,
+    PromptStates,
+    Remembered,
+    SavedStarts,
+    completion_prompt,
+    cpu_features,
+)
 from rag.answer.models import packaged_model
 from rag.errors import RagError
 
@@ -73,7 +80,10 @@ def test_a_reply_given_before_is_given_again_without_reading():
     read: list[int] = []
     real_eval = gen.llm.eval
     gen.llm.eval = lambda tokens: (read.append(len(tokens)), real_eval(tokens))[1]
-    assert "".join(gen.complete(messages(2013), max_tokens=12, stream=True)) == first
+    again = list(gen.complete(messages(2013), max_tokens=12, stream=True))
+    assert "".join(again) == first
+    # said to be remembered, so an answer counts no token written for it (generated_tokens)
+    assert all(isinstance(piece, Remembered) for piece in again)
     assert gen.reply_logprobs(messages(2013), [first, "NOT FOUND"]) == first_scores
     assert read == []
     "".join(gen.complete(messages(2013), max_tokens=11))

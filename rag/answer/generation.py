@@ -87,6 +87,10 @@ def cpu_features() -> str:
     return llama_cpp().llama_print_system_info().decode("utf-8", "replace").strip()
 
 
+class Remembered(str):
+    """A reply given before, back whole from the reply memory: the model wrote none of it."""
+
+
 class PromptStates:
     """llama.cpp's memory of recently read prompts (its state once all but a prompt's last token
     was read), the most recently used kept within a byte budget. A prompt read before (the same question asked again,
@@ -475,7 +479,7 @@ class LlamaGenerator:
             prompt, stop, criteria, _, fixed = self._prompt(messages)
             key = ("reply", tokens_digest(prompt), max_tokens)
             if temperature == 0 and (known := self._remembered(key)) is not None:
-                yield known
+                yield Remembered(known)
                 return
             from llama_cpp import StoppingCriteriaList
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from rag import ask, retrieve
+from rag import Settings, ask, retrieve
 from rag.cache import get_generator
 from rag.errors import RagError
 
@@ -150,3 +150,26 @@ def test_warm_up_loads_the_model_and_embeds_the_articles_sentences(seed_settings
     assert generator._llm is not None
     assert generator.llm.n_tokens > 0  # the prompts' shared start was read into the model
     assert sentence in get_embedder()._cache
+
+
+def test_a_rival_read_alone_keeps_its_warning_only_when_it_answers_otherwise(tmp_path):
+    """--policy rival_reread=1: the sentence that answers otherwise is read alone by the reader;
+    a place named for the same game stays a disagreement, and what the reader read is recorded."""
+    from rag.answer.grounding import GroundingPolicy
+
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "The league voted to move Super Bowl LV, played in February 2021, to Glendale, Arizona.", encoding="utf-8"
+    )
+    (corpus / "b.txt").write_text(
+        "Super Bowl LV, played in February 2021, took place in Tampa, Florida, at Raymond James Stadium.",
+        encoding="utf-8",
+    )
+    settings = Settings(corpus=corpus, index_dir=tmp_path / "idx", grounding=GroundingPolicy(rival_reread=1.0))
+    get_generator(settings).forget_replies()
+    a = ask("Where was Super Bowl LV played in February 2021?", settings=settings)
+    assert a.answered and a.generated_tokens > 0
+    assert a.signals.get("rival_answers_otherwise") == 1.0, a.signals
+    assert any("disagree" in w for w in a.warnings)
+    assert {"Glendale", "Tampa"} <= {w for c in a.citations for w in ("Glendale", "Tampa") if w in c.quote}

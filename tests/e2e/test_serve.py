@@ -43,9 +43,8 @@ def test_ten_clients_at_once_each_get_their_own_answer(small_served_server, star
         got = together[q["question"]]
         assert "error" not in got, got
         assert got["question"] == q["question"]
-        # The model wrote this reply under load: streamed a piece a token, where a remembered
-        # reply comes back whole, as one piece.
-        assert got["generated_tokens"] > 1, got
+        # The model wrote this reply under load (a remembered reply counts no token written).
+        assert got["generated_tokens"] > 0, got
         # Right: its own question's answer is in it (the answer, or the closest quotes of a
         # refusal), and it is the answer the question gets alone: nothing leaked between requests.
         assert any(a.lower() in got["text"].lower() for a in q["answers"]), (q["answers"], got["text"])

@@ -96,8 +96,8 @@ def test_twenty_users_two_hundred_questions(small_served_server, start_server, t
     print(figures)
     assert len(results) == USERS * PER_USER
     assert not errors and not mismatched
-    # The model wrote every question's reply under load (a remembered reply comes back whole,
-    # as one piece), not only the reply memory answering.
-    assert {q for q, a, _ in results if a["generated_tokens"] > 1} == set(pool)
+    # The model wrote every question's reply under load (a remembered reply counts no token
+    # written), not only the reply memory answering.
+    assert {q for q, a, _ in results if a["generated_tokens"] > 0} == set(pool)
     # Measured 7 MB here once the server gives freed heap back when idle (heap.py); 47-101 MB before.
     assert figures["rss_growth_mb"] < 50, figures
