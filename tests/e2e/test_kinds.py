@@ -75,6 +75,13 @@ def test_a_timeline_is_in_the_order_of_its_dates(seed_settings):
     assert all(p.label for p in a.points)
 
 
+def test_a_timeline_of_one_article_is_told_from_that_article(seed_settings):
+    # the interview is named by whom it is with, not by a title: it is found, and only it is read
+    a = asked("Give a timeline of the visits described in Ambassador Kasko's interview.", seed_settings)
+    assert a.kind == "timeline" and a.answered and len(a.points) >= 2
+    assert {c.source for c in a.citations} == {"002_7574b6fd87d240d1.txt"}
+
+
 def test_a_reason_the_articles_never_give_is_not_invented(seed_settings):
     a = asked("Why did Belarus cancel the joint tractor venture in Punjab?", seed_settings)
     assert a.kind == "reason" and not a.answered

@@ -1,4 +1,15 @@
-from rag.answer.kinds.shape import Composer, Found, Turn, cited_numbers, item_of, not_said, refused, reply_lines
+from rag.answer.kinds.shape import (
+    ArticleNamed,
+    Composer,
+    Found,
+    Turn,
+    article_named,
+    cited_numbers,
+    item_of,
+    not_said,
+    refused,
+    reply_lines,
+)
 from rag.schema import Answer, Evidence, Passage
 from rag.settings import Settings
 
@@ -49,3 +60,22 @@ def test_reading_a_reply():
     assert (
         not_said("Why did Belarus cancel the venture?") == "The articles do not say why Belarus canceled the venture."
     )
+
+
+def test_the_article_a_question_names_and_what_it_asks_of_it():
+    assert article_named("What are the main points of the article about the tractor plant?") == ArticleNamed(
+        "the tractor plant", ""
+    )
+    assert article_named("Summarize the CNN report on Albanese's victory.") == ArticleNamed(
+        "CNN Albanese's victory", ""
+    )
+    assert article_named(
+        "Give a timeline of the high-level visits between India and Belarus described in Ambassador Kasko's interview."
+    ) == ArticleNamed("Ambassador Kasko", "the high-level visits between India and Belarus")
+    assert article_named("List the states that use the lake's water, according to the report on the shortage.") == (
+        ArticleNamed("the shortage", "the states that use the lake's water")
+    )
+    assert article_named("Summarize the latest article.") == ArticleNamed("", "", "latest")
+    # a topic, not one article
+    assert article_named("Summarize what the articles say about trade between India and Belarus.") is None
+    assert article_named("Give a timeline of the negotiations on a free trade agreement.") is None

@@ -143,7 +143,13 @@ _ARTICLES_SAY = re.compile(r"^(?:what\s+)?(?:the\s+)?articles?\s+(?:say|report)\
 
 
 def request_removed(question: str) -> str:
-    """What the question is about, without the words that ask for a list, a summary …"""
-    text = _REQUEST.sub("", question.strip().rstrip("?.!")).strip()
+    """What the question is about, without the words that ask for a list, a summary … (the
+    question itself when it is nothing but the request)."""
+    return topic_of(question) or question
+
+
+def topic_of(request: str) -> str:
+    """The request's words taken out: "" when nothing else is asked ("Give an overview of")."""
+    text = _REQUEST.sub("", request.strip().rstrip("?.!")).strip()
     text = _ARTICLES_SAY.sub("", text).strip()
-    return text or question
+    return "" if re.fullmatch(r"(?:of|about|on)?", text, re.I) else text

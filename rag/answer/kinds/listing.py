@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterator
 
 from ..verify import adds_to_question
-from .classify import request_removed
 from .shape import (
     Composer,
     Event,
@@ -25,6 +24,7 @@ from .shape import (
     read,
     refused,
     reply_lines,
+    scope,
     stated_in,
 )
 
@@ -49,7 +49,8 @@ def items_of(line: str, count: int) -> list[tuple[str, list[int]]]:
 
 
 def answer(turn: Turn) -> Iterator[Event]:
-    evidence = gather(turn, request_removed(turn.question), turn.passages, sentences=12, words=200, prefer=enumerates)
+    passages, topic = scope(turn)
+    evidence = gather(turn, topic, passages, sentences=12, words=200, prefer=enumerates)
     if not evidence:
         turn.answer.decision = "no evidence"
         compose_refusal(turn, not_said(turn.question), [])

@@ -22,9 +22,10 @@ from ...search.retrieval import as_passage, term_weights
 from ...settings import Settings
 from ...text.words import content_stems, indirect_question, normalize
 from ..evidence import select_evidence
-from ..generation import TextGenerator
+from ..generation import Remembered, TextGenerator
 from ..prompts import NOT_FOUND, build_messages, evidence_block
 from ..verify import citation, holds, render
+from .classify import request_removed, topic_of
 
 Event = tuple[str, Any]
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -123,7 +124,7 @@ def read(turn: Turn, evidence: list[Evidence], instruction: str, max_tokens: int
         if piece:
             if not pieces:
                 timings.setdefault("first_token", time.perf_counter() - t0)
-            pieces += 1
+            pieces += not isinstance(piece, Remembered)  # a remembered reply was not written now
             yield piece
     timings["generate"] = timings.get("generate", 0.0) + time.perf_counter() - t0
     turn.answer.generated_tokens += pieces
@@ -262,6 +263,7 @@ class Composer:
         answer.citations = self.citations
         answer.points = self.points
         answer.answered = bool(self.points)
+        answer.evidence = [ev.text for ev in self.evidence]  # what the points were chosen from
 
 
 def compose(turn: Turn, evidence: list[Evidence], points: Iterable[Found]) -> Iterator[Event]:
@@ -288,9 +290,78 @@ def article_passages(index: Index, source: str) -> list[Passage]:
     return [as_passage(chunk, 1.0) for chunk in index.computed("chunks_by_source", by_source).get(source, [])]
 
 
+# "the article about X", "the CNN report on X", "the interview with X", "the latest article",
+# "Ambassador Kasko's interview"
+_ONE_ARTICLE = re.compile(
+    r"\b(?i:the|this|that)\s+(?:(?P<latest>(?i:latest|newest|most\s+recent|last|first|oldest|earliest))\s+)?"
+    r"(?:(?P<outlet>[A-Z][\w.&-]*)\s+)?(?i:article|story|report|piece|interview|news\s+item)\b"
+    r"(?:\s+(?i:about|on|with|of|regarding|from)\s+(?P<topic>.+))?|"
+    r"\b(?P<owner>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)['’]s\s+(?i:article|story|report|interview)\b",
+)
+# what joins the topic to the article it is read in: "… described in", "…, according to", "… in"
+_READ_IN = re.compile(
+    r"[\s,]+(?:(?:as\s+)?(?:described|reported|told|given|set\s+out)\s+)?(?:in|by|from|according\s+to)?\s*$", re.I
+)
+
+
+@dataclass(frozen=True)
+class ArticleNamed:
+    """How a question names one article: "latest"/"first" or a description, and what it asks of it."""
+
+    description: str  # "the tractor plant", "CNN Anthony Albanese's victory …", "Ambassador Kasko"
+    topic: str  # what is asked of the article ("the high-level visits …"); "" for the whole article
+    latest: str = ""  # "latest", "first" …: the article is chosen by its date
+
+
+def article_named(question: str) -> ArticleNamed | None:
+    """The article a question names ("the article about the tractor plant", "the CNN report on
+    …", "Ambassador Kasko's interview"), as written; None: the question asks of a topic."""
+    m = _ONE_ARTICLE.search(question)
+    if not m:
+        return None
+    description = " ".join(filter(None, (m.group("outlet"), m.group("topic"), m.group("owner"))))
+    return ArticleNamed(
+        description.rstrip("?.!"), topic_of(_READ_IN.sub("", question[: m.start()])), m.group("latest") or ""
+    )
+
+
+def article_asked(turn: Turn) -> tuple[str, str] | None:
+    """The document the question names and what is asked of it: the newest or oldest for "the
+    latest/first article", else the article whose title and best passages match the
+    description best."""
+    named = article_named(turn.question)
+    if named is None:
+        return None
+    documents = turn.index.documents
+    if named.latest:
+        dated = [(d.get("date") or "", name) for name, d in documents.items() if d.get("date")]
+        if dated:
+            newest = named.latest.lower() not in ("first", "oldest", "earliest")
+            return (max(dated) if newest else min(dated))[1], named.topic
+    description = content_stems(f"{named.description} {named.topic}".strip() or turn.question)
+    scores: dict[str, float] = {}
+    for rank, passage in enumerate(turn.passages):
+        scores[passage.source] = scores.get(passage.source, 0.0) + 1 / (1 + rank)
+    for name, meta in documents.items():
+        if description & content_stems(meta.get("title", "")):
+            scores[name] = scores.get(name, 0.0) + len(description & content_stems(meta.get("title", "")))
+    return (max(scores, key=lambda name: scores[name]), named.topic) if scores else None
+
+
+def scope(turn: Turn) -> tuple[list[Passage], str]:
+    """Where a kind looks and for what: the article the question names ("… described in the
+    report on X") and what is asked of it, else the passages retrieved and the question's topic."""
+    asked = article_asked(turn)
+    if asked is None:
+        return turn.passages, request_removed(turn.question)
+    source, topic = asked
+    return article_passages(turn.index, source), topic or request_removed(turn.question)
+
+
 def compose_refusal(turn: Turn, said: str, evidence: list[Evidence], closest: int = 2) -> None:
     """ "The articles do not say …", then the closest sentences they hold, quoted."""
     quotes, citations = render([Claim(ev.text, (i,), quoted=True) for i, ev in enumerate(evidence[:closest])], evidence)
     turn.answer.text = f"{said} The closest they come: {quotes}" if quotes else said
     turn.answer.citations = citations
     turn.answer.answered = False
+    turn.answer.evidence = [ev.text for ev in evidence]

@@ -15,13 +15,13 @@ from collections.abc import Iterator
 
 from ...cache import get_embedder
 from ...schema import Evidence, Passage
-from ...text.words import content_stems
 from ..evidence import candidate_sentences, sentence_vectors_of
 from .classify import request_removed
 from .shape import (
     Event,
     Found,
     Turn,
+    article_asked,
     article_passages,
     cited_numbers,
     compose,
@@ -46,39 +46,11 @@ CANDIDATES = 10  # sentences the reader chooses the points from
 SAME_POINT = 0.8  # cosine above which two sentences make one point
 MMR_CENTRAL = 0.6  # how much an article's point is chosen for being central rather than new
 _ENDS_QUESTION = re.compile(r"\?[”\"’']?\s*$")
-# "the article about X", "the interview with X", "the latest article", "the story on X"
-_ONE_ARTICLE = re.compile(
-    r"\b(?:the|this|that)\s+(?:(?P<latest>latest|newest|most\s+recent|last|first|oldest|earliest)\s+)?"
-    r"(?:article|story|report|piece|interview|news\s+item)\b(?:\s+(?:about|on|with|of|regarding|from)\s+(?P<topic>.+))?",
-    re.I,
-)
-
-
-def article_asked(turn: Turn) -> str | None:
-    """The document a question names ("the article about the tractor plant"): the newest or
-    oldest for "the latest/first article", else the article whose title and best passages match
-    the description best. None: the question is about a topic, not one article."""
-    m = _ONE_ARTICLE.search(turn.question)
-    if not m:
-        return None
-    documents = turn.index.documents
-    if m.group("latest"):
-        dated = [(d.get("date") or "", name) for name, d in documents.items() if d.get("date")]
-        if dated:
-            newest = m.group("latest").lower() not in ("first", "oldest", "earliest")
-            return (max(dated) if newest else min(dated))[1]
-    description = content_stems(m.group("topic") or turn.question)
-    scores: dict[str, float] = {}
-    for rank, passage in enumerate(turn.passages):
-        scores[passage.source] = scores.get(passage.source, 0.0) + 1 / (1 + rank)
-    for name, meta in documents.items():
-        if description & content_stems(meta.get("title", "")):
-            scores[name] = scores.get(name, 0.0) + len(description & content_stems(meta.get("title", "")))
-    return max(scores, key=lambda name: scores[name]) if scores else None
 
 
 def answer(turn: Turn) -> Iterator[Event]:
-    source = article_asked(turn)
+    asked = article_asked(turn)
+    source = asked[0] if asked else None
     topic = request_removed(turn.question)
     if source is not None:
         evidence = central_sentences(article_passages(turn.index, source), CANDIDATES)

@@ -15,7 +15,6 @@ from datetime import timedelta
 
 from ...search.dates import parse_day
 from ...text.vocabulary import MONTH_NAMES
-from .classify import request_removed
 from .shape import (
     Event,
     Found,
@@ -29,6 +28,7 @@ from .shape import (
     not_said,
     read,
     refused,
+    scope,
 )
 
 INSTRUCTION = (
@@ -116,8 +116,8 @@ def dated(sentence: str) -> float:
 
 
 def answer(turn: Turn) -> Iterator[Event]:
-    topic = request_removed(turn.question)
-    evidence = gather(turn, topic, turn.passages, sentences=EVENTS_SHOWN, words=260, prefer=dated)
+    passages, topic = scope(turn)
+    evidence = gather(turn, topic, passages, sentences=EVENTS_SHOWN, words=260, prefer=dated)
     dated_evidence = [(ev, when(ev.text, ev.passage.date)) for ev in evidence]
     events = [ev for ev, w in dated_evidence if w is not None]
     dates = {id(ev): w for ev, w in dated_evidence if w is not None}
