@@ -327,8 +327,9 @@ def article_named(question: str) -> ArticleNamed | None:
 
 def article_asked(turn: Turn) -> tuple[str, str] | None:
     """The document the question names and what is asked of it: the newest or oldest for "the
-    latest/first article", else the article whose title and best passages match the
-    description best."""
+    latest/first article", else the article whose title and text hold most of the description
+    (rare words weighing more: only the interview names "Kasko", and not in its title), the
+    best retrieved for the description and the question among equals."""
     named = article_named(turn.question)
     if named is None:
         return None
@@ -338,14 +339,30 @@ def article_asked(turn: Turn) -> tuple[str, str] | None:
         if dated:
             newest = named.latest.lower() not in ("first", "oldest", "earliest")
             return (max(dated) if newest else min(dated))[1], named.topic
-    description = content_stems(f"{named.description} {named.topic}".strip() or turn.question)
-    scores: dict[str, float] = {}
-    for rank, passage in enumerate(turn.passages):
-        scores[passage.source] = scores.get(passage.source, 0.0) + 1 / (1 + rank)
-    for name, meta in documents.items():
-        if description & content_stems(meta.get("title", "")):
-            scores[name] = scores.get(name, 0.0) + len(description & content_stems(meta.get("title", "")))
-    return (max(scores, key=lambda name: scores[name]), named.topic) if scores else None
+    wanted = content_stems(named.description or named.topic) or content_stems(turn.question)
+    found_by_description = turn.search(named.description) if named.description else []
+    rank_score: dict[str, float] = {}
+    for passages in (found_by_description, turn.passages):
+        best: dict[str, float] = {}  # an article counts once, at its best passage's rank
+        for rank, passage in enumerate(passages):
+            best.setdefault(passage.source, 1 / (1 + rank))
+        for name, score in best.items():
+            rank_score[name] = rank_score.get(name, 0.0) + score
+    for name, meta in documents.items():  # a title that names it, retrieved or not
+        if wanted & content_stems(meta.get("title", "")):
+            rank_score.setdefault(name, 0.0)
+    if not rank_score:
+        return None
+    weights = term_weights(turn.index)
+    total = sum(weights.get(t, 1.0) for t in wanted) or 1.0
+
+    def held(name: str) -> float:
+        text = " ".join(
+            [documents.get(name, {}).get("title", ""), *(p.text for p in article_passages(turn.index, name))]
+        )
+        return round(sum(weights.get(t, 1.0) for t in wanted & content_stems(text)) / total, 3)
+
+    return max(rank_score, key=lambda name: (held(name), rank_score[name])), named.topic
 
 
 def scope(turn: Turn) -> tuple[list[Passage], str]:

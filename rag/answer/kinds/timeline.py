@@ -122,7 +122,10 @@ def answer(turn: Turn) -> Iterator[Event]:
     events = [ev for ev, w in dated_evidence if w is not None]
     dates = {id(ev): w for ev, w in dated_evidence if w is not None}
     said = not_said(turn.question)
-    if events and not covered(topic, evidence, TOPIC_SHARE):
+    # in the article the question names, the person said where to look: each event is still
+    # checked for being about the topic, but the article need not hold every word of it
+    one_article = passages is not turn.passages
+    if events and not one_article and not covered(topic, evidence, TOPIC_SHARE):
         turn.answer.decision = "not verified: the evidence does not speak of what was asked"
         compose_refusal(turn, said, evidence)
         return
