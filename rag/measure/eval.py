@@ -28,6 +28,7 @@ from typing import Any
 
 from ..answer.grounding import GroundingPolicy
 from ..errors import InputError
+from ..ingest.chunking import split_sentences
 from ..ingest.documents import TEXTS_FOLDER, TextStore, document_text
 from ..schema import Answer, Passage
 from ..settings import Settings
@@ -189,9 +190,9 @@ def in_sentences(sentences: list[str], q: Question) -> bool:
 def answer_sentence(passages: list[Passage], q: Question) -> str:
     """The first sentence of the passages read that holds an accepted answer ("" if none)."""
     for passage in passages:
-        for sentence in re.split(r"(?<=[.!?])\s+", passage.text):
-            if any(contains(sentence, a) for a in q.answers):
-                return sentence
+        for start, end in split_sentences(passage.text):
+            if any(contains(passage.text[start:end], a) for a in q.answers):
+                return passage.text[start:end]
     return ""
 
 

@@ -11,12 +11,14 @@ import ctypes.util
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 
 _M_ARENA_MAX = -8  # mallopt's parameter number (malloc.h)
 _lock = threading.Lock()
 _in_flight = 0
 
 
+@cache  # find_library runs ldconfig: once, not after every answer
 def _libc() -> ctypes.CDLL | None:
     name = ctypes.util.find_library("c")
     try:

@@ -56,8 +56,7 @@ def answer(turn: Turn) -> Iterator[Event]:
     found = sides(turn.question)
     said = not_said(turn.question)
     if found is None:
-        turn.answer.decision = "not understood: which two things are compared"
-        compose_refusal(turn, said, [])
+        compose_refusal(turn, said, [], "not understood: which two things are compared")
         return
     first, second, aspect = found
     evidence: list[Evidence] = []
@@ -76,8 +75,7 @@ def answer(turn: Turn) -> Iterator[Event]:
             positions.append(evidence.index(ev))
         chosen.append((side, positions))
     if not any(positions for _, positions in chosen):
-        turn.answer.decision = "no sentence names either side"
-        compose_refusal(turn, said, evidence)
+        compose_refusal(turn, said, evidence, "no sentence names either side")
         return
     composer = Composer(turn, evidence)
     for side, positions in chosen:

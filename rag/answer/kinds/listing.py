@@ -52,8 +52,7 @@ def answer(turn: Turn) -> Iterator[Event]:
     passages, topic = scope(turn)
     evidence = gather(turn, topic, passages, sentences=12, words=200, prefer=enumerates)
     if not evidence:
-        turn.answer.decision = "no evidence"
-        compose_refusal(turn, not_said(turn.question), [])
+        compose_refusal(turn, not_said(turn.question), [], "no evidence")
         return
     yield ("status", "reading")
     composer = Composer(turn, evidence)
@@ -73,10 +72,8 @@ def answer(turn: Turn) -> Iterator[Event]:
                 yield event
     turn.answer.reply = "\n".join(lines)
     if not composer.points:
-        turn.answer.decision = (
-            "the reader found no answer" if refused(turn.answer.reply) else "not verified: no item stated"
-        )
-        compose_refusal(turn, not_said(turn.question), evidence)
+        why = "the reader found no answer" if refused(turn.answer.reply) else "not verified: no item stated"
+        compose_refusal(turn, not_said(turn.question), evidence, why)
         return
     composer.finish()
     turn.answer.decision = "answered"

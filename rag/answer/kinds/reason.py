@@ -73,8 +73,7 @@ def answer(turn: Turn) -> Iterator[Event]:
     evidence = gather(turn, turn.question, turn.passages, sentences=10, words=180)
     said = not_said(turn.question)
     if not evidence:
-        turn.answer.decision = "no evidence"
-        compose_refusal(turn, said, [])
+        compose_refusal(turn, said, [], "no evidence")
         return
     yield ("status", "reading")
     reply = "".join(read(turn, evidence, INSTRUCTION, max_tokens=12)).strip()
@@ -82,8 +81,7 @@ def answer(turn: Turn) -> Iterator[Event]:
     cited = cited_numbers(reply, len(evidence))[:MAX_SENTENCES]
     why = bool(_WHY.match(turn.question))
     if refused(reply) or not cited:
-        turn.answer.decision = "the reader found no answer"
-        compose_refusal(turn, said, evidence)
+        compose_refusal(turn, said, evidence, "the reader found no answer")
         return
     kept = stating(turn, evidence, cited, why)
     if not kept and why:
@@ -91,7 +89,6 @@ def answer(turn: Turn) -> Iterator[Event]:
         # the best sentences that state one (a reason word checks it) are read next
         kept = stating(turn, evidence, [i for i in range(min(FALLBACK, len(evidence))) if i not in cited], why)[:2]
     if not kept:
-        turn.answer.decision = "not verified: its sentence states no reason for what was asked"
-        compose_refusal(turn, said, evidence)
+        compose_refusal(turn, said, evidence, "not verified: its sentence states no reason for what was asked")
         return
     yield from compose(turn, evidence, (Found(evidence[i].text, (i,), quoted=True) for i in kept))

@@ -363,8 +363,7 @@ def answer(turn: Turn) -> Iterator[Event]:
             [named_in[i] for i in kept],
         )
     if not evidence:
-        turn.answer.decision = "not found: no sentence the articles attribute to them"
-        compose_refusal(turn, said, [])
+        compose_refusal(turn, said, [], "not found: no sentence the articles attribute to them")
         return
     # the most telling of their sentences (about the topic, then the fullest), shown in their order
     best = sorted(range(len(evidence)), key=lambda i: (-evidence[i].score, -len(content_stems(evidence[i].text))))

@@ -375,8 +375,10 @@ def scope(turn: Turn) -> tuple[list[Passage], str]:
     return article_passages(turn.index, source), topic or request_removed(turn.question)
 
 
-def compose_refusal(turn: Turn, said: str, evidence: list[Evidence], closest: int = 2) -> None:
-    """ "The articles do not say …", then the closest sentences they hold, quoted."""
+def compose_refusal(turn: Turn, said: str, evidence: list[Evidence], why: str, closest: int = 2) -> None:
+    """ "The articles do not say …", then the closest sentences they hold, quoted; `why` is the
+    decision recorded with it."""
+    turn.answer.decision = why
     quotes, citations = render([Claim(ev.text, (i,), quoted=True) for i, ev in enumerate(evidence[:closest])], evidence)
     turn.answer.text = f"{said} The closest they come: {quotes}" if quotes else said
     turn.answer.citations = citations

@@ -60,8 +60,7 @@ def answer(turn: Turn) -> Iterator[Event]:
         )
     said = not_said(turn.question)
     if not evidence:
-        turn.answer.decision = "no evidence"
-        compose_refusal(turn, said, [])
+        compose_refusal(turn, said, [], "no evidence")
         return
     yield ("status", "reading")
     if source is not None:
@@ -75,8 +74,7 @@ def answer(turn: Turn) -> Iterator[Event]:
     chosen = [] if refused(reply) else cited_numbers(reply, len(evidence))
     if not covered(topic, evidence, TOPIC_SHARE):
         # the articles do not speak of it ("Belarus's space programme"): whatever is chosen
-        turn.answer.decision = "not verified: the evidence does not name all of the topic"
-        compose_refusal(turn, said, evidence)
+        compose_refusal(turn, said, evidence, "not verified: the evidence does not name all of the topic")
         return
     # The evidence speaks of every word of the topic: a summary of it stands on those sentences
     # even when the reader chose none (the small reader answered NOT FOUND to "an overview of New

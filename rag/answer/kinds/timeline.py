@@ -126,26 +126,22 @@ def answer(turn: Turn) -> Iterator[Event]:
     # checked for being about the topic, but the article need not hold every word of it
     one_article = passages is not turn.passages
     if events and not one_article and not covered(topic, evidence, TOPIC_SHARE):
-        turn.answer.decision = "not verified: the evidence does not speak of what was asked"
-        compose_refusal(turn, said, evidence)
+        compose_refusal(turn, said, evidence, "not verified: the evidence does not speak of what was asked")
         return
     if not events:
-        turn.answer.decision = "no dated evidence"
-        compose_refusal(turn, said, evidence)
+        compose_refusal(turn, said, evidence, "no dated evidence")
         return
     yield ("status", "reading")
     reply = "".join(read(turn, events, INSTRUCTION, max_tokens=30)).strip()
     turn.answer.reply = reply
     chosen = cited_numbers(reply, len(events))[:MAX_EVENTS]
     if refused(reply) or not chosen:
-        turn.answer.decision = "the reader found no answer"
-        compose_refusal(turn, said, events)
+        compose_refusal(turn, said, events, "the reader found no answer")
         return
     # an event of another story, however well dated, is not on this timeline
     chosen = [i for i in chosen if about(f"{events[i].context} {events[i].text}", topic) >= EVENT_SHARE]
     if not chosen:
-        turn.answer.decision = "not verified: no event chosen is about what was asked"
-        compose_refusal(turn, said, events)
+        compose_refusal(turn, said, events, "not verified: no event chosen is about what was asked")
         return
     chosen.sort(key=lambda i: (dates[id(events[i])].key, events[i].start))
     yield from compose(

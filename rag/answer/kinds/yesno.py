@@ -60,27 +60,28 @@ def verdict(turn: Turn, sentence: Evidence, first: str) -> str | None:
 def answer(turn: Turn) -> Iterator[Event]:
     evidence = gather(turn, turn.question, turn.passages, sentences=10, words=160)
     if not evidence:
-        turn.answer.decision = "no evidence"
-        compose_refusal(turn, NOT_SAID, [])
+        compose_refusal(turn, NOT_SAID, [], "no evidence")
         return
     yield ("status", "reading")
     reply = "".join(read(turn, evidence, INSTRUCTION, max_tokens=8)).strip()
     turn.answer.reply = reply
     first = _VERDICT.match(reply)
     if refused(reply) or not first:
-        turn.answer.decision = "the reader found no answer"
-        compose_refusal(turn, NOT_SAID, evidence)
+        compose_refusal(turn, NOT_SAID, evidence, "the reader found no answer")
         return
     ground = deciding_sentence(turn, evidence, cited_numbers(reply, len(evidence)))
     if ground is None:
-        turn.answer.decision = "not verified: no sentence holds what was asked"
-        compose_refusal(turn, NOT_SAID, evidence)
+        compose_refusal(turn, NOT_SAID, evidence, "not verified: no sentence holds what was asked")
         return
     sentence = evidence[ground]
     decided = verdict(turn, sentence, first.group(1).capitalize())
     if decided is None:
-        turn.answer.decision = "the reader found the sentence does not decide it"
-        compose_refusal(turn, NOT_SAID, [sentence, *(ev for ev in evidence if ev is not sentence)])
+        compose_refusal(
+            turn,
+            NOT_SAID,
+            [sentence, *(ev for ev in evidence if ev is not sentence)],
+            "the reader found the sentence does not decide it",
+        )
         return
     composer = Composer(turn, evidence)
     yield composer.lead(f"{decided}.")
