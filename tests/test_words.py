@@ -119,3 +119,11 @@ def test_a_question_becomes_the_clause_a_refusal_says():
         indirect_question("What did the European Community not originally focus on?")
         == "what the European Community did not originally focus on"
     )
+
+
+def test_a_hyphenated_word_is_one_content_unit_found_by_its_parts() -> None:
+    from rag.text.words import content_units, stem
+
+    units = content_units("the high-level visits, high-level talks")
+    assert len(units) == 3  # "high-level", "visits", "talks": said twice, counted once
+    assert stem("level") in next(u for u in units if len(u) > 1)

@@ -71,6 +71,18 @@ def content_stems(text: str) -> set[str]:
     return stems
 
 
+def content_units(text: str) -> list[frozenset[str]]:
+    """Each distinct content word as the set of stems it may be found by: a hyphenated word is
+    one word found by itself or any of its parts ("high-level" by "level"), not three words."""
+    units: dict[frozenset[str], None] = {}
+    for w in words(text):
+        parts = {w, *w.split("-")} if "-" in w else {w}
+        stems = frozenset(stem(part) for part in parts if part and part.lower() not in STOPWORDS)
+        if stems:
+            units[stems] = None
+    return list(units)
+
+
 def is_number(word: str) -> bool:
     return bool(_NUMBER.search(word))
 

@@ -64,3 +64,13 @@ def test_what_someone_told_others_about_a_topic() -> None:
 def test_a_question_that_counts_the_names_it_wants_is_a_fact() -> None:
     assert classify("Who are the two Belarusian foreign ministers named across these stories?") == "fact"
     assert classify("List the three products the ambassador named.") == "list"
+
+
+def test_when_it_was_reported_is_not_what_the_question_is_about() -> None:
+    from rag.answer.kinds.classify import topic_of
+
+    asked = "Give a timeline of Zara Rutherford's solo flight as reported in late August 2021."
+    assert topic_of(asked) == "Zara Rutherford's solo flight"
+    assert topic_of("List the areas of cooperation India and Belarus discussed") == (
+        "the areas of cooperation India and Belarus discussed"
+    )

@@ -10,4 +10,6 @@ def test_the_two_sides_and_what_they_are_compared_on() -> None:
         "what it buys from India",
         "",
     )
+    assert sides("How do the old rule and the new rule differ on price?") == ("the old rule", "the new rule", "price")
+    assert sides("In what ways did the 2021 plan differ from the 2022 plan?") == ("the 2021 plan", "the 2022 plan", "")
     assert sides("Who is the ambassador?") is None

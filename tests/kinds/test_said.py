@@ -69,3 +69,24 @@ def test_the_person_asked_about_is_found_by_their_name_after_their_titles() -> N
     assert name_run("Florida Gov. Ron DeSantis") == "Ron DeSantis"
     spoken = attribute('"We will not give up," Brittney Griner said.\n')
     assert not is_speaker("Cherelle Griner", spoken[0]) and is_speaker("Brittney Griner", spoken[0])
+
+
+def test_a_family_name_written_first_is_the_person_and_a_shared_surname_is_nobody_for_sure() -> None:
+    text = (
+        "Chinese Defense Minister Wei Fenghe spoke on Sunday.\n\n"
+        '"Taiwan is first and foremost China\'s Taiwan," Wei said.\n\n'
+        "Brittney Griner was sentenced. Her wife Cherelle Griner met the President.\n\n"
+        '"I am terrified," Griner wrote.\n\n'
+        '"It was not the news I wanted," Cherelle Griner said.\n\n'
+        "Rajnath Singh, in turn, expressed confidence in the partnership.\n"
+    )
+    spoken = attribute(text)
+    wei = next(s for s in spoken if "foremost" in text[s.start : s.end])
+    assert wei.speaker == "Wei Fenghe" and is_speaker("Chinese Defense Minister Wei Fenghe", wei)
+    bare = next(s for s in spoken if "terrified" in text[s.start : s.end])
+    assert not is_speaker("Cherelle Griner", bare) and not is_speaker("Brittney Griner", bare)
+    cherelle = next(s for s in spoken if "news I wanted" in text[s.start : s.end])
+    assert is_speaker("Cherelle Griner", cherelle) and not is_speaker("Brittney Griner", cherelle)
+    singh = next(s for s in spoken if "confidence" in text[s.start : s.end])
+    assert is_speaker("Rajnath Singh", singh)
+    assert not any(text[s.start : s.end].startswith("Chinese Defense") for s in spoken)  # "spoke on Sunday"

@@ -3,6 +3,7 @@ from rag.answer.kinds.shape import (
     Composer,
     Found,
     Turn,
+    about,
     article_named,
     cited_numbers,
     item_of,
@@ -79,3 +80,18 @@ def test_the_article_a_question_names_and_what_it_asks_of_it():
     # a topic, not one article
     assert article_named("Summarize what the articles say about trade between India and Belarus.") is None
     assert article_named("Give a timeline of the negotiations on a free trade agreement.") is None
+
+
+def test_how_much_a_sentence_is_about_a_topic_weighs_rare_words_more() -> None:
+    topic = "the trial of Patriot Front founder Thomas Rousseau"
+    sentence = "Members of Patriot Front were arrested near the parade."
+    weights = {"trial": 3.0, "patriot": 1.0, "front": 1.0, "founder": 2.0, "thoma": 3.0, "rousseau": 4.0}
+    plain = about(sentence, topic)
+    weighted = about(sentence, topic, weights)
+    assert plain == 2 / 6 and weighted < plain
+    assert about("Rousseau's trial opened.", topic, weights) > about("Rousseau's trial opened.", topic)
+
+
+def test_a_hyphenated_topic_word_counts_once() -> None:
+    topic = "the high-level visits between India and Belarus"
+    assert about("India was visited by the President of Belarus.", topic) == 3 / 4

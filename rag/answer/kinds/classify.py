@@ -140,6 +140,8 @@ _REQUEST = re.compile(
     re.I,
 )
 _ARTICLES_SAY = re.compile(r"^(?:what\s+)?(?:the\s+)?articles?\s+(?:say|report)\s+(?:about|on)\s+", re.I)
+# when it was reported is not what it is about: "… flight as reported in late August 2021"
+_AS_REPORTED = re.compile(r",?\s+as\s+(?:reported|of|told)\b.*$", re.I)
 
 
 def request_removed(question: str) -> str:
@@ -151,5 +153,5 @@ def request_removed(question: str) -> str:
 def topic_of(request: str) -> str:
     """The request's words taken out: "" when nothing else is asked ("Give an overview of")."""
     text = _REQUEST.sub("", request.strip().rstrip("?.!")).strip()
-    text = _ARTICLES_SAY.sub("", text).strip()
+    text = _AS_REPORTED.sub("", _ARTICLES_SAY.sub("", text)).strip()
     return "" if re.fullmatch(r"(?:of|about|on)?", text, re.I) else text

@@ -19,8 +19,10 @@ _ASPECT = re.compile(r"\s+(?:on|in\s+terms\s+of|regarding|when\s+it\s+comes\s+to
 _SOURCE = re.compile(r",?\s+(?:according\s+to|as\s+told\s+by|per)\s+.+$", re.I)
 _OTHER_FORMS = re.compile(
     r"\b(?:differences?|similarit(?:y|ies))\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)(?:\s+(?:on|in|regarding)\s+(?P<on>.+))?$|"
-    r"^how\s+(?:does|did|do|is|are|was|were)\s+(?P<a2>.+?)\s+(?:compare|differ)\s+(?:to|with|from)\s+(?P<b2>.+?)"
-    r"(?:\s+(?:on|in|regarding)\s+(?P<on2>.+))?$|"
+    r"^(?:how|in\s+what\s+ways?)\s+(?:does|did|do|is|are|was|were)\s+(?P<a2>.+?)\s+(?:compare|differ)\s+"
+    r"(?:to|with|from)\s+(?P<b2>.+?)(?:\s+(?:on|in|regarding)\s+(?P<on2>.+))?$|"
+    r"^(?:how|in\s+what\s+ways?)\s+(?:does|did|do|is|are|was|were)\s+(?P<a4>.+?)\s+and\s+(?P<b4>.+?)\s+"
+    r"(?:compare|differ)(?:\s+(?:on|in|regarding)\s+(?P<on4>.+))?$|"
     r"^(?P<a3>.+?)\s+(?:versus|vs\.?)\s+(?P<b3>.+)$",
     re.I,
 )
@@ -46,7 +48,7 @@ def sides(question: str) -> tuple[str, str, str] | None:
     if not m:
         return None
     groups = m.groupdict()
-    for suffix in ("", "2", "3"):
+    for suffix in ("", "2", "3", "4"):
         if groups.get(f"a{suffix}") and groups.get(f"b{suffix}"):
             return groups[f"a{suffix}"], groups[f"b{suffix}"], groups.get(f"on{suffix}") or ""
     return None

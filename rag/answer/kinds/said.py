@@ -24,15 +24,18 @@ MAX_POINTS = 6
 _VERBS = (
     r"said|says|stated|states|added|adds|noted|notes|mentioned|emphasi[sz]ed|emphasi[sz]es|highlighted|stressed|"
     r"explained|remarked|believes|expressed|reiterated|assured|appreciated|posted|wrote|told|urged|warned|"
-    r"argued|insisted|speaks|spoke|declared|announced|acknowledged|recalled|pointed out|underlined|underscored|"
+    r"argued|insisted|speaks(?!\s+(?:at|in|on|during|before)\b)|spoke(?!\s+(?:at|in|on|during|before)\b)|declared|announced|acknowledged|recalled|pointed out|underlined|underscored|"
     r"shared|named|listed|proposed|suggested|invited|summari[sz]ed|confirmed|affirmed|observed|replied|answered"
 )
 _NAME = r"[A-Z][\w.’'-]*(?:\s+(?:of\s+|de\s+|van\s+|al-)?[A-Z][\w.’'-]*){0,5}"
 _DESCRIPTOR = r"(?:[Hh]e|[Ss]he|[Tt]he\s+[a-z][\w’'-]*(?:\s+(?:of\s+)?[\w’'-]+){0,4}?)"
 # "…," said the ambassador / "…," Lukashenko said / He emphasized that …
 _AFTER_QUOTE = re.compile(rf"[,.!?]?[”\"]\s*,?\s*(?:{_VERBS})\s+(?P<who>{_NAME}|{_DESCRIPTOR})(?=[\s.,;:]|$)")
+# "Rajnath Singh, in turn, expressed …": a short aside between the speaker and the verb
+_ASIDE = r"(?:,\s+(?:in\s+turn|for\s+(?:his|her|their)\s+part|however|meanwhile|too|in\s+response),?)?"
 _SUBJECT = re.compile(
-    rf"(?:^|[”\"]\s*,?\s*|,\s+|\band\s+)(?P<who>{_NAME}|{_DESCRIPTOR})\s+(?:also\s+|further\s+|then\s+)?(?:{_VERBS})\b"
+    rf"(?:^|[”\"]\s*,?\s*|,\s+|\band\s+)(?P<who>{_NAME}|{_DESCRIPTOR}){_ASIDE}\s+(?:also\s+|further\s+|then\s+)?"
+    rf"(?:{_VERBS})\b"
 )
 _ACCORDING = re.compile(rf"^\W*[Aa]ccording\s+to\s+(?P<who>{_NAME}|{_DESCRIPTOR})\s*,")
 _QUESTION_END = re.compile(r"\?[”\"’']?\s*$")
@@ -201,7 +204,7 @@ def attribute(text: str) -> list[Spoken]:
     spoken: list[Spoken] = []
     named: list[str] = []  # named speakers, in order of appearance
     people: list[str] = []  # people the narration has named with a title so far, in order
-    display = full_names(text)  # a name's fullest form ("Alexander Lukashenko")
+    display, shared = full_names(text)  # a name's fullest form ("Alexander Lukashenko")
     interview = _interviewee(text, paragraphs)
     header: str | None = None
     previous_quote: str | None = None  # the speaker of a quote that may run on into this paragraph
@@ -210,7 +213,11 @@ def attribute(text: str) -> list[Spoken]:
         name = surname(phrase)
         if name:
             named.append(name)
-            return name, frozenset(described.get(name, set()) | _who_words(phrase))
+            # where two people share the surname ("Brittney Griner", "Cherelle Griner"), neither
+            # first name describes whoever "Griner said" is: only the phrase's own words do
+            words = (described.get(name, set()) - shared.get(name, set())) | _who_words(phrase)
+            run = (name_run(phrase) or name).rstrip(".")  # "Robert M. Califf." ends a sentence, not a name
+            return (run if len(run.split()) > 1 else name), frozenset(words)
         wanted = set(normalize(phrase).split()) - {"the", "he", "she", "of"}
         for candidate in [*reversed(named), *reversed(people)]:  # the latest speaker described so
             if wanted and all(any(_same(w, d) for d in described.get(candidate, ())) for w in wanted):
@@ -263,14 +270,32 @@ def attribute(text: str) -> list[Spoken]:
     return [Spoken(sp.start, sp.end, display.get(sp.speaker, sp.speaker), sp.words) for sp in spoken]
 
 
-def full_names(text: str) -> dict[str, str]:
-    """Each name's fullest form in the article, by its last word."""
-    fullest: dict[str, str] = {}
+def full_names(text: str) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Each name's fullest form in the article, by its last word, or by its first where that is
+    how the article calls them ("Wei said" after "Wei Fenghe": the family name written first);
+    and, for a last word two people share, their other names ("Griner": "brittney", "cherelle"),
+    a bare "Griner" being neither for sure."""
+    forms: dict[str, set[str]] = {}
     for run in re.findall(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", text):
         name = name_run(run)
-        if name and len(name) > len(fullest.get(name.split()[-1], "")):
-            fullest[name.split()[-1]] = name
-    return fullest
+        if name:
+            forms.setdefault(name.split()[-1], set()).add(name)
+    fullest = {last: max(names, key=len) for last, names in forms.items()}
+    shared: dict[str, set[str]] = {}
+    for last, names in forms.items():
+        firsts = {n.split()[0] for n in names if len(n.split()) > 1}
+        if len(firsts) > 1:  # two people: a bare surname is not given either full name
+            shared[last] = {normalize(f) for f in firsts}
+            del fullest[last]
+    by_first: dict[str, set[str]] = {}
+    for name in fullest.values():
+        if len(name.split()) > 1:
+            by_first.setdefault(name.split()[0], set()).add(name)
+    surnames = {last for last, names in forms.items() if any(len(n.split()) > 1 for n in names)}
+    for first, names in by_first.items():
+        if first not in surnames and len(names) == 1:
+            fullest[first] = next(iter(names))
+    return fullest, shared
 
 
 def still_quoting(inside: bool, sentence: str) -> bool:

@@ -20,7 +20,7 @@ from ...schema import Answer, Chunk, Citation, Claim, Evidence, Passage, Point
 from ...search.index import Index
 from ...search.retrieval import as_passage, term_weights
 from ...settings import Settings
-from ...text.words import content_stems, indirect_question, normalize
+from ...text.words import content_stems, content_units, indirect_question, normalize
 from ..evidence import select_evidence
 from ..generation import Remembered, TextGenerator
 from ..prompts import NOT_FOUND, build_messages, evidence_block
@@ -210,10 +210,19 @@ def covered(topic: str, evidence: list[Evidence], share: float = 1.0) -> bool:
     return len(wanted & found) >= share * len(wanted)
 
 
-def about(sentence: str, topic: str) -> float:
-    """Share of the topic's content words the sentence holds (0 when the topic has none)."""
-    wanted = content_stems(topic)
-    return len(wanted & content_stems(sentence)) / len(wanted) if wanted else 0.0
+def about(sentence: str, topic: str, weights: dict[str, float] | None = None) -> float:
+    """Share of the topic's content words the sentence holds (0 when the topic has none); with
+    `weights`, rare words weigh more ("Rousseau" and "trial" say more than "Patriot Front")."""
+    wanted = content_units(topic)  # "high-level" is one word of the topic, held by "level"
+    if not wanted:
+        return 0.0
+    found = content_stems(sentence)
+    held = [unit for unit in wanted if unit & found]
+
+    def weight(units: list[frozenset[str]]) -> float:
+        return sum(max(weights[t] for t in unit) if weights is not None else 1.0 for unit in units)
+
+    return weight(held) / weight(wanted)
 
 
 class Composer:

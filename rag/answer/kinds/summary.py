@@ -39,6 +39,9 @@ INSTRUCTION = (
     "first, each number in brackets. If no sentence is about {topic}, reply NOT FOUND."
 )
 MIN_POINTS, MAX_POINTS = 3, 6
+# the reader numbers three sentences of ten: a summary is filled to five with the best of the
+# rest (distinct, from the articles it chose from), the facts a reader of the articles would list
+FILL_POINTS = 5
 TOPIC_SHARE = (
     0.75  # of the topic's words the evidence must hold ("the situation in Sri Lanka …" need not say "situation")
 )
@@ -82,7 +85,17 @@ def answer(turn: Turn) -> Iterator[Event]:
     # The reader's choice first; then the best remaining sentences, if it chose too few.
     order = [*chosen, *(i for i in range(len(evidence)) if i not in chosen)]
     kept = distinct_points(evidence, [i for i in order if not evidence[i].text.rstrip("”\"’' ").endswith("?")])
-    kept = [i for i in kept if i in chosen] + [i for i in kept if i not in chosen][: max(0, MIN_POINTS - len(chosen))]
+    # a sentence the reader did not choose comes from an article a chosen one (or the best one)
+    # comes from: a tent shelter in Tijuana shares every word but one with one on Randall's Island
+    sources = {evidence[i].passage.source for i in chosen} or {evidence[0].passage.source}
+    same = [i for i in kept if i not in chosen and evidence[i].passage.source in sources]
+    chosen_kept = [i for i in kept if i in chosen]
+    fill = same[: max(0, FILL_POINTS - len(chosen_kept))]
+    # never fewer than three points while the evidence has them, from whichever article
+    fill += [i for i in kept if i not in chosen_kept and i not in fill][
+        : max(0, MIN_POINTS - len(chosen_kept) - len(fill))
+    ]
+    kept = chosen_kept + fill
     kept = kept[:MAX_POINTS]
     yield from compose_points(turn, evidence, kept)
 

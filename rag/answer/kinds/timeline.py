@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from ...search.dates import parse_day
+from ...search.retrieval import term_weights
 from ...text.vocabulary import MONTH_NAMES
 from .shape import (
     Event,
@@ -40,7 +41,10 @@ EVENTS_SHOWN = 10  # dated sentences the reader chooses the events from
 TOPIC_SHARE = (
     0.75  # of the topic's words the evidence must hold: dated events of a neighbouring topic are not its timeline
 )
-EVENT_SHARE = 0.34  # of the topic's words an event's sentence (or the one before it) must hold
+EVENT_SHARE = 0.34  # of the topic's words (rare ones weighing more) an event's sentence or the one before must hold
+# an event this much about the topic is on the timeline whether the reader numbered it or not:
+# the small reader numbers two or three of eight events
+STRONG_SHARE = 0.6
 DATED_BONUS = 0.3  # a sentence that writes a date is an event a timeline can place
 _MONTHS = {name: n for n, name in enumerate(MONTH_NAMES, 1)}
 _MONTHS.update({name[:3]: n for name, n in list(_MONTHS.items())})
@@ -139,7 +143,13 @@ def answer(turn: Turn) -> Iterator[Event]:
         compose_refusal(turn, said, events, "the reader found no answer")
         return
     # an event of another story, however well dated, is not on this timeline
-    chosen = [i for i in chosen if about(f"{events[i].context} {events[i].text}", topic) >= EVENT_SHARE]
+    # across the articles rare words weigh more (an event of the Patriot Front arrests is not one
+    # of its founder's trial); in the article named, where to look is known and every word counts
+    weights = None if one_article else term_weights(turn.index)
+    share = [about(f"{ev.context} {ev.text}", topic, weights) for ev in events]
+    chosen = [i for i in chosen if share[i] >= EVENT_SHARE]
+    strong = sorted((i for i in range(len(events)) if share[i] >= STRONG_SHARE), key=lambda i: -share[i])
+    chosen = [*chosen, *(i for i in strong if i not in chosen)][:MAX_EVENTS] if chosen else []
     if not chosen:
         compose_refusal(turn, said, events, "not verified: no event chosen is about what was asked")
         return

@@ -25,7 +25,7 @@ INSTRUCTION = (
 )
 _VERDICT = re.compile(r"^\W*(yes|no)\b", re.I)
 NOT_SAID = "The articles do not say."
-MIN_COVERAGE = 0.5  # of the question's words (weighted) the deciding sentence, or the one before it, holds
+MIN_COVERAGE = 0.5  # of the question's words (weighted) the deciding sentence holds
 
 
 def deciding_sentence(turn: Turn, evidence: list[Evidence], cited: list[int]) -> int | None:
@@ -35,7 +35,8 @@ def deciding_sentence(turn: Turn, evidence: list[Evidence], cited: list[int]) ->
     else None."""
     weights = term_weights(turn.index)
     stems = content_stems(turn.question)
-    # the sentence's own words: the one before it may be about something else
+    # the sentence's own words: the one before it may be about something else (counted, it let
+    # "Belarus is interested in expanding cooperation" decide whether it wants pharmaceuticals)
     covered = {i: coverage(stems, ev.text, "", weights) for i, ev in enumerate(evidence)}
     order = [*cited, *sorted((i for i in covered if i not in cited), key=lambda i: -covered[i])]
     return next(
@@ -66,15 +67,18 @@ def answer(turn: Turn) -> Iterator[Event]:
     reply = "".join(read(turn, evidence, INSTRUCTION, max_tokens=8)).strip()
     turn.answer.reply = reply
     first = _VERDICT.match(reply)
-    if refused(reply) or not first:
+    ground = deciding_sentence(turn, evidence, cited_numbers(reply, len(evidence)))
+    if (refused(reply) or not first) and (ground is None or not isinstance(turn.generator, LlamaGenerator)):
         compose_refusal(turn, NOT_SAID, evidence, "the reader found no answer")
         return
-    ground = deciding_sentence(turn, evidence, cited_numbers(reply, len(evidence)))
     if ground is None:
         compose_refusal(turn, NOT_SAID, evidence, "not verified: no sentence holds what was asked")
         return
+    # A reader that says NOT FOUND is not the last word when a sentence holds the question: the
+    # small reader says it to "sold in Pennsylvania?" shown "sold in Altadena, California". That
+    # sentence read alone decides, and Unclear is still "The articles do not say."
     sentence = evidence[ground]
-    decided = verdict(turn, sentence, first.group(1).capitalize())
+    decided = verdict(turn, sentence, first.group(1).capitalize() if first and not refused(reply) else "")
     if decided is None:
         compose_refusal(
             turn,
