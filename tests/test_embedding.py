@@ -71,9 +71,10 @@ def seed_texts(n: int) -> list[str]:
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         spans = split_sentences(text)
-        texts += [text[s:e] for s, e in spans[:3]]  # short, like questions
-        texts.append(text[spans[0][0] : spans[min(len(spans), 8) - 1][1]])  # long, like chunks
-    return texts[:n]
+        texts += [text[s:e] for s, e in spans[1:6]]  # short, like questions
+        for first in range(0, len(spans), 4):  # long, like chunks
+            texts.append(text[spans[first][0] : spans[min(len(spans), first + 6) - 1][1]])
+    return list(dict.fromkeys(texts))[:n]
 
 
 @pytest.mark.parametrize("backend", embed_backend.BACKENDS)
