@@ -42,8 +42,8 @@ class Embedder:
 
     def __init__(self, model_dir: Path | None = None, backend: str = embed_backend.AUTO) -> None:
         self.model_dir = model_dir
-        self.requested_backend = backend
-        self._backend: str | None = None
+        # Chosen now (reading /proc/cpuinfo is cheap) so a bad RAG_EMBED_BACKEND fails before any work.
+        self.backend = embed_backend.choose(backend, embed_backend.cpu_flags())
         self._model = None
         self._tokenizer = None
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -67,13 +67,6 @@ class Embedder:
             self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
             self._model.max_seq_length = MAX_SEQ_TOKENS
         return self._model
-
-    @property
-    def backend(self) -> str:
-        """The arithmetic the vectors are computed in (embed_backend): chosen once, for this CPU."""
-        if self._backend is None:
-            self._backend = embed_backend.choose(self.requested_backend, embed_backend.cpu_flags())
-        return self._backend
 
     @property
     def dimension(self) -> int:
