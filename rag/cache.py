@@ -43,7 +43,9 @@ def _close_models() -> None:
 def get_embedder() -> Embedder:
     with _cache.lock:
         if _cache.embedder is None:
-            _cache.embedder = Embedder()
+            # One embedder for the process, so its arithmetic comes from the environment
+            # (RAG_EMBED_BACKEND), not from any one caller's settings.
+            _cache.embedder = Embedder(backend=Settings.from_env().embed_backend)
         return _cache.embedder
 
 

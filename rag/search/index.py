@@ -28,7 +28,7 @@ from ..ingest.chunking import chunk_document
 from ..ingest.documents import TEXTS_FOLDER, TextStore, check_corpus, corpus_files, load_corpus
 from ..ingest.extract import EXTRACTOR_VERSION
 from ..schema import Chunk, Document
-from .embedding import Embedder
+from .embedding import BATCH_SIZE, Embedder
 
 if TYPE_CHECKING:
     import numpy as np
@@ -298,15 +298,19 @@ def _embed_with_progress(embedder: Embedder, chunks: list[Chunk], progress: Prog
     import numpy as np
 
     texts = [embedding_text(c) for c in chunks]
-    out = [np.zeros((0, embedder.dimension), dtype="float32")]
-    step = 256
+    vectors = np.zeros((len(texts), embedder.dimension), dtype="float32")  # loads the model first
+    # Longest first over the whole build: a batch is padded to its longest text, and the
+    # encoder sorts only the texts of one call (per 256-chunk step that cost ~10%).
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    step = 8 * BATCH_SIZE  # progress is reported between steps, each whole batches
     if progress and texts:
         progress("embedding", 0, len(texts))  # the clock starts now, so the rate shown is true
-    for start in range(0, len(texts), step):
-        out.append(embedder.embed(texts[start : start + step]))
+    for start in range(0, len(order), step):
+        rows = order[start : start + step]
+        vectors[rows] = embedder.embed([texts[i] for i in rows])
         if progress:
             progress("embedding", min(start + step, len(texts)), len(texts))
-    return np.concatenate(out)
+    return vectors
 
 
 def _manifest(corpus, documents: list[Document], chunks, chunking, embedder, warnings, embedded) -> dict[str, Any]:
@@ -322,7 +326,7 @@ def _manifest(corpus, documents: list[Document], chunks, chunking, embedder, war
         "version": FORMAT_VERSION,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "corpus": str(corpus.resolve()),
-        "embedder": {"name": embedder.name, "dimension": embedder.dimension},
+        "embedder": {"name": embedder.name, "dimension": embedder.dimension, "backend": embedder.backend},
         "chunking": chunking,
         "extractor": EXTRACTOR_VERSION,
         "index_type": choose_index_type(len(chunks)),
