@@ -99,3 +99,17 @@ def test_every_backend_gives_the_float32_vectors(backend, embedder):
     top_other = np.argsort(-(got @ got.T), axis=1)[:, 1:6]
     assert (top[:, 0] == top_other[:, 0]).all()
     assert np.mean(top == top_other) >= 0.95
+
+
+def test_a_sentence_gets_one_vector_whatever_shares_its_batch():
+    # Evidence sentences are embedded in batches the cache leaves: a sentence's vector must not
+    # depend on them, or an answer would depend on the questions asked before it.
+    sentence = "Ashok Kumar, Extraordinary and Plenipotentiary Ambassador of India to Belarus:"
+    companions = [
+        "Belarus.",
+        "The two sides discussed trade, investment, pharmaceuticals, information technology and "
+        "agriculture at length during the talks held at the Palace of Independence in Minsk on Tuesday.",
+    ]
+    alone = Embedder(backend=embed_backend.AUTO).embed_cached([sentence])[0]
+    batched = Embedder(backend=embed_backend.AUTO).embed_cached([*companions, sentence])[-1]
+    assert np.abs(alone - batched).max() < 1e-5

@@ -91,14 +91,15 @@ class Embedder:
         """Word-pieces in text, without the two special tokens."""
         return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
 
-    def embed(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        """Unit-length float32 vectors, one row per text."""
+    def embed(self, texts: list[str], progress: bool = False, backend: str | None = None) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text (`backend`: this call's arithmetic, the
+        embedder's own when None)."""
         import numpy as np
 
         if not texts:
             return np.zeros((0, self.dimension), dtype="float32")
         model = self.model
-        with embed_backend.precision(self.backend):
+        with embed_backend.precision(backend or self.backend):
             vectors = model.encode(
                 texts,
                 batch_size=BATCH_SIZE,
@@ -117,7 +118,11 @@ class Embedder:
             known = {t: self._cache[t] for t in texts if t in self._cache}
         missing = [t for t in dict.fromkeys(texts) if t not in known]
         if missing:
-            known.update(zip(missing, self.embed(missing), strict=True))
+            # float32 here: which sentences share a batch depends on what the cache already
+            # holds, and in bf16 a batch's padding moves a vector enough (cosine ~0.9999) to
+            # change which sentence is evidence, so an answer would depend on the questions
+            # asked before it (a Dask worker and this process answered one question differently)
+            known.update(zip(missing, self.embed(missing, backend=embed_backend.FP32), strict=True))
         with self._cache_lock:
             for text, vector in known.items():
                 self._cache[text] = vector
