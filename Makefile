@@ -91,8 +91,10 @@ $(AXE):
 index: setup
 	$(VENV)/bin/rag index
 
+# Off loopback (HOST=0.0.0.0) the chat starts only with a login, AUTH=user:password or AUTH=FILE,
+# or questions-only, READ_ONLY=1.
 run: index
-	$(VENV)/bin/rag serve --host $(HOST) --port $(PORT)
+	$(VENV)/bin/rag serve --host $(HOST) --port $(PORT) $(if $(AUTH),--auth '$(AUTH)') $(if $(READ_ONLY),--read-only)
 
 # The fast tier, for every few minutes: lint, the type checker, and every test that loads no
 # model (no e2e, browser or model marker). `make test` (what CI runs) runs everything.

@@ -5,7 +5,10 @@ read-only chat (--read-only: questions and answers, no upload, no removal)."""
 from __future__ import annotations
 
 import ipaddress
+import json
 import socket
+from collections.abc import Callable
+from typing import Any
 
 from ..errors import InputError
 
@@ -38,3 +41,22 @@ def check_exposure(host: str, login: bool, read_only: bool) -> None:
     if login or read_only or is_loopback(host):
         return
     raise InputError(f"refusing to serve {host or 'every address'} without a login: {HOW_TO_SHARE}")
+
+
+class ReadOnlyGate:
+    """ASGI middleware of a read-only chat: file uploads are refused at the door (403), so that
+    no visitor can even leave a file in the server's upload folder. The chat itself has no event
+    that changes the corpus (ui.build_app leaves them out)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        path = str(scope.get("path", ""))
+        if scope["type"] == "http" and scope.get("method") == "POST" and path.rstrip("/").endswith("/upload"):
+            body = json.dumps({"detail": "This chat is read-only: documents cannot be added."}).encode()
+            headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+            await send({"type": "http.response.start", "status": 403, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, send)
