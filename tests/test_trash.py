@@ -71,7 +71,7 @@ def test_the_log_records_who_changed_what_and_its_sha256(places, tmp_path):
     upload = tmp_path / "upload"
     upload.write_text("The ferry to Tallinn leaves at 7:15.\n", encoding="utf-8")
     ann = CorpusPlaces(places.corpus, places.index_dir, user="ann")
-    stored = add_document(places.corpus, upload, "ferry.md", ann)
+    assert add_document(places.corpus, upload, "ferry.md", ann) == places.corpus / "ferry.md"
     add_document(places.corpus, upload, "ferry.md", ann)  # the same again: nothing changed, nothing logged
     remove_document(places, "ferry.md")  # on an open loopback chat nobody is logged in
     sha = hashlib.sha256(upload.read_bytes()).hexdigest()  # stored as uploaded

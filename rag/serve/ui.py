@@ -547,6 +547,14 @@ def build_app(settings: Settings, examples: list[str] | None = None, read_only: 
             "api_visibility": "private",
             "concurrency_id": "model",
         }
+        # A page opened (or reloaded) lists the documents and the trash as they are now, not
+        # as they were when the server started.
+        if read_only:
+            app.load(lambda: corpus_rows(settings), None, table, api_visibility="private", queue=False)
+        else:
+            app.load(
+                documents_now, None, [table, chosen_document, chosen_removed], api_visibility="private", queue=False
+            )
         if not read_only:
             # Who changed the corpus goes in its log: these handlers are given the request.
             for handler in (on_upload, on_remove_confirmed, on_restore, on_empty_confirmed):
