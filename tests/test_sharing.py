@@ -7,7 +7,7 @@ import pytest
 
 from rag.errors import InputError
 from rag.serve.access import check_exposure, is_loopback
-from rag.serve.passwords import Hashed, Login, checker, hash_password, parse_secret, read_logins
+from rag.serve.passwords import Hashed, Login, async_checker, checker, hash_password, parse_secret, read_logins
 from rag.serve.throttle import LoginThrottle, ThrottleLogins
 
 
@@ -40,6 +40,9 @@ def test_a_hashed_password_is_checked_and_the_plain_one_too():
     assert check("bob", "plain:pw") and not check("bob", "plain")
     assert not check("carol", "correct horse")  # unknown: refused, at the cost of a known name
     assert not check("ann", "plain:pw")
+    # What the server is given: the same check, off its event loop.
+    check_async = async_checker([Login("ann", secret)])
+    assert asyncio.run(check_async("ann", "correct horse")) and not asyncio.run(check_async("ann", "x"))
 
 
 def test_a_broken_hash_is_one_clear_error(tmp_path):

@@ -9,6 +9,7 @@ and a user that does not exist costs the same as a wrong password, so timing tel
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -114,3 +115,14 @@ def checker(logins: list[Login]):
         return _matches(secret, password)
 
     return check
+
+
+def async_checker(logins: list[Login]):
+    """checker() for Gradio, run on a worker thread: a hash takes a good fraction of a second,
+    and on the server's event loop it would stall every answer being streamed meanwhile."""
+    check = checker(logins)
+
+    async def check_off_the_loop(username: str, password: str) -> bool:
+        return await asyncio.to_thread(check, username, password)
+
+    return check_off_the_loop

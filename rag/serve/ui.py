@@ -617,7 +617,7 @@ def serve(
     from ..measure.examples import for_corpus
     from .access import ReadOnlyGate, check_exposure
     from .daemon import announce, withdraw
-    from .passwords import checker, read_logins
+    from .passwords import async_checker, read_logins
     from .throttle import LoginThrottle, ThrottleLogins
 
     logins = read_logins(auth)
@@ -634,7 +634,7 @@ def serve(
         share=False,
         show_error=False,
         css=CSS,
-        auth=checker(logins) if logins else None,
+        auth=async_checker(logins) if logins else None,
         max_file_size=MAX_UPLOAD_BYTES,
         footer_links=["api"],
         prevent_thread_lock=True,

@@ -292,6 +292,7 @@ def test_no_route_reachable_without_login_changes_the_corpus(server, request):
             return document
         return props.get("value")
 
+    named = reader.get("gradio_api/info").json()["named_endpoints"]
     before = corpus_state(served.workdir)
     changing, reached = [], []
     with httpx.Client(base_url=served.url, timeout=300) as stranger:
@@ -302,6 +303,19 @@ def test_no_route_reachable_without_login_changes_the_corpus(server, request):
                 reached.append(dependency["id"])
             if corpus_state(served.workdir) != before:
                 changing.append(dependency)
+                before = corpus_state(served.workdir)
+        # The scripting routes too, by name (/answer, /chat), as `gradio_client` calls them.
+        assert {"/answer", "/chat"} <= set(named)
+        for name, endpoint in named.items():
+            params = endpoint["parameters"]
+            data = [p.get("parameter_default") if p.get("parameter_has_default") else document for p in params]
+            called = stranger.post(f"gradio_api/call{name}", json={"data": data})
+            if called.status_code == 200:
+                reached.append(name)
+                result = stranger.get(f"gradio_api/call{name}/{called.json()['event_id']}")  # waits for the end
+                assert "event: complete" in result.text or "event: error" in result.text, result.text
+            if corpus_state(served.workdir) != before:
+                changing.append(name)
                 before = corpus_state(served.workdir)
     assert changing == []
     if server == "locked":
