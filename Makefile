@@ -130,5 +130,8 @@ decision: setup
 	  --limit 60 --policy min_confidence=0 --out artifacts/decision/realtimeqa_0_59.jsonl
 	$(PY) -m rag.measure.train_decision artifacts/decision/*.jsonl
 
+# The indexes go; each corpus's trash of removed documents and its log of changes stay (a
+# removal stays recoverable for its 30 days).
 clean:
-	rm -rf index/gen-* index/CURRENT index/corpora artifacts
+	rm -rf index/gen-* index/CURRENT artifacts
+	[ ! -d index/corpora ] || find index/corpora -mindepth 2 -maxdepth 2 ! -name .trash ! -name changes.jsonl -exec rm -rf {} +
