@@ -20,6 +20,12 @@ from typing import Any
 FREE_FAILURES = 5
 MAX_WAIT_S = 300.0
 LOGIN_PATHS = ("/login", "/login/")
+# Shown on the login page: Gradio's page says nothing of a 429 (only of a 400), so a person whose
+# address is waiting is told beforehand why a login may seem to do nothing.
+LOGIN_PAGE_NOTE = (
+    f"After {FREE_FAILURES} wrong passwords from one address, each next try waits 1 s, then 2 s, 4 s … "
+    f"(up to {int(MAX_WAIT_S // 60)} min) before it is checked: a login that seems to do nothing is waiting."
+)
 _KEPT_ADDRESSES = 10_000  # past this, addresses with nothing to wait for are forgotten
 
 

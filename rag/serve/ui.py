@@ -618,7 +618,7 @@ def serve(
     from .access import ReadOnlyGate, check_exposure
     from .daemon import announce, withdraw
     from .passwords import async_checker, read_logins
-    from .throttle import LoginThrottle, ThrottleLogins
+    from .throttle import LOGIN_PAGE_NOTE, LoginThrottle, ThrottleLogins
 
     logins = read_logins(auth)
     check_exposure(host, bool(logins), read_only)  # before minutes of loading, not after
@@ -635,6 +635,7 @@ def serve(
         show_error=False,
         css=CSS,
         auth=async_checker(logins) if logins else None,
+        auth_message=LOGIN_PAGE_NOTE if logins else None,
         max_file_size=MAX_UPLOAD_BYTES,
         footer_links=["api"],
         prevent_thread_lock=True,

@@ -8,10 +8,8 @@ SmolLM2 reads: what is tested is who may do what, not how well the model answers
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import json
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
+from hosts import machine_address
 
 pytestmark = pytest.mark.e2e
 
@@ -27,24 +26,6 @@ ROOT = Path(__file__).resolve().parents[2]
 QUESTION = "Who is India's ambassador to Belarus?"
 PASSWORD = "harbour-lights-42"
 CHANGING = ("rag-upload", "rag-remove-yes", "rag-restore", "rag-empty-yes")  # the corpus-changing controls
-
-
-def machine_address() -> str | None:
-    """This machine's own IPv4 address that is not loopback, if it has one."""
-    try:
-        listed = subprocess.run(["hostname", "-I"], capture_output=True, text=True, timeout=10).stdout.split()
-    except (OSError, subprocess.SubprocessError):
-        listed = []
-    for address in listed:
-        ip = ipaddress.ip_address(address)
-        if ip.version == 4 and not ip.is_loopback and not ip.is_link_local:
-            try:
-                with socket.socket() as probe:
-                    probe.bind((address, 0))
-            except OSError:
-                continue
-            return address
-    return None
 
 
 LAN = machine_address()
