@@ -363,6 +363,7 @@ def build_app(settings: Settings, examples: list[str] | None = None, read_only: 
     exists at all (not hidden: absent from the app and its API)."""
     import gradio as gr
 
+    from ..ingest.trash import KEEP_DAYS
     from ..measure.examples import SHOWN, for_corpus
 
     exports = Path(tempfile.mkdtemp(prefix="rag-exports-"))
@@ -403,8 +404,6 @@ def build_app(settings: Settings, examples: list[str] | None = None, read_only: 
         return add_documents(files, settings, report, request.username), *documents_now()
 
     def on_remove_asked(document_id: str | None):
-        from ..ingest.trash import KEEP_DAYS
-
         if not document_id:
             return gr.Column(visible=False), "Choose a document to remove first."
         question = (
@@ -496,7 +495,7 @@ def build_app(settings: Settings, examples: list[str] | None = None, read_only: 
                     chosen_removed = gr.Dropdown(
                         trash_choices(settings),
                         value=None,
-                        label="Removed document to restore (kept 30 days, then deleted)",
+                        label=f"Removed document to restore (kept {KEEP_DAYS} days, then deleted)",
                         scale=4,
                         elem_id="rag-trash-choice",
                     )

@@ -229,15 +229,25 @@ def test_a_removed_document_is_restored_with_its_citations_intact(locked):
     ]
 
 
-def test_with_the_login_an_upload_is_answered_from(locked):
+def test_with_the_login_documents_are_added_removed_and_the_trash_emptied(locked):
     http = logged_in(locked.url)
     status, data = upload_data(http, "ferry note.md", "The night ferry to Tallinn leaves Helsinki at 23:15.\n")
     assert status == 200
     status, output = call_event(http, event_index(config_of(http), "rag-upload"), data)
     assert status == 200 and "Added ferry note.md as ferry-note.md" in output["data"][0], output
     assert (locked.workdir / "articles" / "ferry-note.md").is_file()
-    log = (locked.workdir / "index" / "changes.jsonl").read_text().splitlines()
-    assert json.loads(log[-1])["action"] == "upload" and json.loads(log[-1])["user"] == "ann"
+    # Removed, then the trash emptied: the one change that cannot be undone, asked for by name.
+    config = config_of(http)
+    assert call_event(http, event_index(config, "rag-remove-yes"), ["ferry-note.md"])[0] == 200
+    status, output = call_event(http, event_index(config, "rag-empty-yes"), [])
+    assert status == 200 and "Deleted 1 removed document for good." in output["data"][0], output
+    assert not any((locked.workdir / "index" / ".trash").iterdir())
+    log = [json.loads(line) for line in (locked.workdir / "index" / "changes.jsonl").read_text().splitlines()]
+    assert [(e["action"], e["file"], e["user"]) for e in log[-3:]] == [
+        ("upload", "ferry-note.md", "ann"),
+        ("remove", "ferry-note.md", "ann"),
+        ("empty", "ferry-note.md", "ann"),
+    ]
 
 
 def test_read_only_answers_questions_and_changes_nothing(read_only):
