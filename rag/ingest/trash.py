@@ -72,14 +72,15 @@ def entries(trash: Path) -> list[TrashEntry]:
     return sorted(_read_all(trash), key=lambda e: e.removed_at, reverse=True)
 
 
-def _read_all(trash: Path) -> list[TrashEntry]:
+def _read_all(trash: Path, with_file: bool = True) -> list[TrashEntry]:
+    """The entries whose note reads, and (with_file) whose file is there to restore."""
     found = []
     for folder in trash.glob("*") if trash.is_dir() else []:
         try:
             entry = TrashEntry(**json.loads((folder / NOTE).read_text(encoding="utf-8")))
         except (OSError, ValueError, TypeError):
             continue
-        if entry.id == folder.name and _stored_file(folder, entry) is not None:
+        if entry.id == folder.name and (not with_file or _stored_file(folder, entry) is not None):
             found.append(entry)
     return found
 
@@ -113,7 +114,8 @@ def restore(trash: Path, corpus: Path, entry_id: str) -> TrashEntry:
 def purge(trash: Path, now: float | None = None, keep_days: int = KEEP_DAYS) -> list[TrashEntry]:
     """Delete the entries kept longer than keep_days; returns them."""
     now = time.time() if now is None else now
-    gone = [e for e in _read_all(trash) if now - e.removed_at > keep_days * 86400]
+    # a note left without its file (a crash mid-move) goes too, when its time is up
+    gone = [e for e in _read_all(trash, with_file=False) if now - e.removed_at > keep_days * 86400]
     for entry in gone:
         shutil.rmtree(trash / entry.id, ignore_errors=True)
     return gone
