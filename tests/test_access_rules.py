@@ -106,3 +106,23 @@ def test_the_middleware_refuses_a_waiting_address_before_the_password_is_checked
     assert status == 429 and int(headers[b"retry-after"]) >= 1
     assert checked == ["/login", "/login"]
     assert post("/config")[0] == 400  # other routes pass as they are
+
+
+def test_hash_password_writes_a_line_the_auth_file_takes(monkeypatch, capsys, tmp_path):
+    import io
+
+    from rag.serve.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse\n"))
+    assert main(["hash-password", "ann"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("ann:pbkdf2_sha256$600000$") and "correct horse" not in line
+    users = tmp_path / "users"
+    users.write_text(line + "\n")
+    check = checker(read_logins(str(users)))
+    assert check("ann", "correct horse") and not check("ann", "correct")
+    for user, password in (("a:b", "pw\n"), ("ann", "\n")):
+        monkeypatch.setattr("sys.stdin", io.StringIO(password))
+        assert main(["hash-password", user]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and err.count("\n") == 1

@@ -13,7 +13,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..answer.models import SMALL_MODEL
 from ..errors import InputError, RagError
@@ -21,6 +21,9 @@ from ..ingest.extract import SUFFIXES as UPLOAD_SUFFIXES
 from ..schema import Answer, Citation
 from ..settings import Settings
 from .heap import answering, limit_arenas
+
+if TYPE_CHECKING:
+    from ..ingest.uploads import CorpusPlaces
 
 DEFAULT_MODEL = "default"
 CSS = """
@@ -222,7 +225,7 @@ def respond(
         yield history, "", message, None
 
 
-def places(settings: Settings, user: str | None = None):
+def places(settings: Settings, user: str | None = None) -> CorpusPlaces:
     """The corpus, its trash and its log of changes, for the visitor logged in as user."""
     from ..ingest.uploads import CorpusPlaces
 
