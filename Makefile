@@ -91,8 +91,10 @@ $(AXE):
 index: setup
 	$(VENV)/bin/rag index
 
+# Off loopback (HOST=0.0.0.0) the chat starts only with a login, AUTH=user:password or AUTH=FILE,
+# or questions-only, READ_ONLY=1.
 run: index
-	$(VENV)/bin/rag serve --host $(HOST) --port $(PORT)
+	$(VENV)/bin/rag serve --host $(HOST) --port $(PORT) $(if $(AUTH),--auth '$(AUTH)') $(if $(READ_ONLY),--read-only)
 
 # The fast tier, for every few minutes: lint, the type checker, and every test that loads no
 # model (no e2e, browser or model marker). `make test` (what CI runs) runs everything.
@@ -128,5 +130,8 @@ decision: setup
 	  --limit 60 --policy min_confidence=0 --out artifacts/decision/realtimeqa_0_59.jsonl
 	$(PY) -m rag.measure.train_decision artifacts/decision/*.jsonl
 
+# The indexes go; each corpus's trash of removed documents and its log of changes stay (a
+# removal stays recoverable for its 30 days).
 clean:
-	rm -rf index/gen-* index/CURRENT index/corpora artifacts
+	rm -rf index/gen-* index/CURRENT artifacts
+	[ ! -d index/corpora ] || find index/corpora -mindepth 2 -maxdepth 2 ! -name .trash ! -name changes.jsonl -exec rm -rf {} +

@@ -106,10 +106,10 @@ PREPARED_INDEX: list[Path] = []
 
 
 @contextlib.contextmanager
-def rag_server(workdir: Path, *extra: str) -> Iterator[Server]:
-    """A real `rag serve` on loopback over a copy of the seeds (tests add documents to it),
-    the index in workdir, its note for `rag ask` in workdir/run; yields it once it accepts
-    connections."""
+def rag_server(workdir: Path, *extra: str, host: str = "127.0.0.1") -> Iterator[Server]:
+    """A real `rag serve` on loopback (or on `host`, an address of this machine) over a copy of
+    the seeds (tests add documents to it), the index in workdir, its note for `rag ask` in
+    workdir/run; yields it once it accepts connections."""
     port = free_port()
     corpus = workdir / "articles"
     shutil.copytree(ROOT / "seeds", corpus)  # copy2 keeps the files' times: a copied index stays fresh
@@ -117,9 +117,9 @@ def rag_server(workdir: Path, *extra: str) -> Iterator[Server]:
         shutil.copytree(PREPARED_INDEX[0], workdir / "index")
     log = (workdir / "serve.log").open("w")
     command = [sys.executable, "-m", "rag.serve.cli", "serve", "--corpus", str(corpus)]
-    command += ["--index-dir", str(workdir / "index"), "--port", str(port), *extra]
+    command += ["--index-dir", str(workdir / "index"), "--host", host, "--port", str(port), *extra]
     proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=server_env(workdir))
-    url = f"http://127.0.0.1:{port}/"
+    url = f"http://{host}:{port}/"
     try:
         deadline = time.time() + 300
         while True:
@@ -128,7 +128,7 @@ def rag_server(workdir: Path, *extra: str) -> Iterator[Server]:
             if time.time() > deadline:
                 raise RuntimeError("rag serve did not start in time")
             try:
-                with socket.create_connection(("127.0.0.1", port), timeout=2):
+                with socket.create_connection((host, port), timeout=2):
                     break
             except OSError:
                 time.sleep(0.5)

@@ -5,7 +5,7 @@ import pytest
 
 from rag.errors import RagError
 from rag.schema import Answer, Citation, Passage
-from rag.serve.ui import chat_text, model_choices, read_auth, shorten, sources_html, turn_settings
+from rag.serve.ui import chat_text, model_choices, shorten, sources_html, turn_settings
 from rag.settings import Settings
 
 TEXT = "Intro sentence. The <script>alert(1)</script> envoy is Ashok Kumar. Outro."
@@ -69,12 +69,15 @@ def test_a_visitor_picks_only_offered_models_and_sane_numbers(tmp_path):
 
 
 def test_auth_from_a_pair_or_a_file(tmp_path: Path):
-    assert read_auth("ann:s3cret") == [("ann", "s3cret")]
+    from rag.serve.passwords import Login, hash_password, read_logins
+
+    assert read_logins("ann:s3cret") == [Login("ann", "s3cret")]
     users = tmp_path / "users"
-    users.write_text("ann:a:b\nbob:pw\n")
-    assert read_auth(str(users)) == [("ann", "a:b"), ("bob", "pw")]
+    users.write_text(f"# who may change the corpus\nann:a:b\n\nbob:{hash_password('pw', iterations=20_000)}\n")
+    ann, bob = read_logins(str(users))
+    assert ann == Login("ann", "a:b") and bob.user == "bob" and bob.secret.iterations == 20_000
     with pytest.raises(RagError, match="user:password"):
-        read_auth("nopassword")
+        read_logins("nopassword")
 
 
 def test_titles_are_whole_or_cut_at_a_word_with_an_ellipsis():

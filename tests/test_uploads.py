@@ -92,10 +92,12 @@ def test_bad_uploads_get_one_clear_error_and_store_nothing(tmp_path):
     assert not corpus.exists() or not any(corpus.iterdir())
 
 
-def test_remove_deletes_only_a_document_of_the_corpus(tmp_path):
-    from rag.ingest.uploads import remove_document
+def test_remove_moves_only_a_document_of_the_corpus_to_the_trash(tmp_path):
+    from rag.ingest.changelog import read_log
+    from rag.ingest.uploads import CorpusPlaces, remove_document, restore_document
 
     corpus = tmp_path / "corpus"
+    places = CorpusPlaces(corpus, tmp_path / "index", user="ann")
     (corpus / "sub").mkdir(parents=True)
     (corpus / "sub" / "a.txt").write_text("A.\n", encoding="utf-8")
     outside = tmp_path / "outside.txt"
@@ -104,11 +106,23 @@ def test_remove_deletes_only_a_document_of_the_corpus(tmp_path):
     (corpus / "notes.csv").write_text("x\n", encoding="utf-8")
     for bad in ["../outside.txt", "/etc/passwd", "sub", "notes.csv", ".hidden.txt", "", "sub/../../outside.txt"]:
         with pytest.raises(CorpusError, match="not a document of the corpus"):
-            remove_document(corpus, bad)
+            remove_document(places, bad)
     with pytest.raises(CorpusError, match="no longer in the corpus"):
-        remove_document(corpus, "missing.txt")
-    assert remove_document(corpus, "sub/a.txt") == corpus / "sub" / "a.txt"
+        remove_document(places, "missing.txt")
+    entry = remove_document(places, "sub/a.txt")
+    assert entry.document == "sub/a.txt" and entry.user == "ann"
     assert not (corpus / "sub" / "a.txt").exists()
-    remove_document(corpus, "link.txt")
+    link = remove_document(places, "link.txt")
     assert outside.read_text() == "Keep me.\n" and not (corpus / "link.txt").exists()
     assert (corpus / "notes.csv").exists()
+    # Both come back where they were, the link still a link.
+    restore_document(places, entry.id)
+    restore_document(places, link.id)
+    assert (corpus / "sub" / "a.txt").read_text() == "A.\n"
+    assert (corpus / "link.txt").is_symlink() and (corpus / "link.txt").read_text() == "Keep me.\n"
+    assert [(e["action"], e["file"], e["user"]) for e in read_log(places.log)] == [
+        ("remove", "sub/a.txt", "ann"),
+        ("remove", "link.txt", "ann"),
+        ("restore", "sub/a.txt", "ann"),
+        ("restore", "link.txt", "ann"),
+    ]

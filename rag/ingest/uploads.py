@@ -1,22 +1,46 @@
 """The corpus as the browser changes it: an upload is checked by the same extraction the
 indexer uses (rag.ingest.extract: one way in) and stored in the corpus as the file it is, a PDF as a
 PDF, so every citation can be checked against the file the user gave; a removed document's file
-leaves the corpus (the index then drops its passages without embedding anything again)."""
+leaves the corpus for the trash in the index folder (the index then drops its passages without
+embedding anything again) and can be restored from there. Each change is one line of the index
+folder's changes.jsonl (rag.ingest.changelog)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import CorpusError
+from . import changelog, trash
 from .documents import SUFFIXES
 from .extract import MAX_FILE_BYTES, Extracted, ExtractError, check_size, extract_bytes
 
 ALLOWED_SUFFIXES = SUFFIXES
 MAX_UPLOAD_BYTES = max(MAX_FILE_BYTES.values())  # what the browser may send; each format's own limit is checked after
 _UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class CorpusPlaces:
+    """Where the chat changes things: the corpus, and the index folder that keeps the trash and
+    the log of changes; `user` is who is logged in (None on an open loopback chat)."""
+
+    corpus: Path
+    index_dir: Path
+    user: str | None = None
+
+    @property
+    def trash(self) -> Path:
+        return trash.trash_dir(self.index_dir)
+
+    @property
+    def log(self) -> Path:
+        return changelog.log_path(self.index_dir)
 
 
 def safe_name(original: str, suffix: str) -> str:
@@ -41,9 +65,9 @@ def check_upload(path: Path, original_name: str) -> tuple[bytes, Extracted]:
         raise CorpusError(f"{original_name}: cannot read ({exc.strerror or exc})") from None
 
 
-def add_document(corpus: Path, upload: Path, original_name: str) -> Path:
+def add_document(corpus: Path, upload: Path, original_name: str, places: CorpusPlaces | None = None) -> Path:
     """Store an upload in the corpus under a safe, unused name; atomically, so the indexer
-    never reads half a file. Returns the stored path."""
+    never reads half a file. Returns the stored path; a new file is logged in places.log."""
     data, _ = check_upload(Path(upload), original_name)
     suffix = Path(original_name).suffix.lower()
     corpus = Path(corpus)
@@ -66,14 +90,16 @@ def add_document(corpus: Path, upload: Path, original_name: str) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    if places is not None:
+        document = target.relative_to(corpus).as_posix()
+        changelog.record(places.log, "upload", document, hashlib.sha256(data).hexdigest(), places.user)
     return target
 
 
-def remove_document(corpus: Path, document_id: str) -> Path:
-    """Delete the corpus file of a document (its id as the index names it, "sub/a.txt").
-    Only a document file inside the corpus: an id that climbs out, names a folder or a file
-    the indexer does not read is refused, and nothing is deleted. A symlinked document loses
-    its link, never the file it points to."""
+def document_file(corpus: Path, document_id: str) -> Path:
+    """The corpus file of a document (its id as the index names it, "sub/a.txt"). Only a
+    document file inside the corpus: an id that climbs out, names a folder or a file the indexer
+    does not read is refused."""
     parts = PurePosixPath(document_id).parts
     if (
         not parts
@@ -85,8 +111,41 @@ def remove_document(corpus: Path, document_id: str) -> Path:
     target = Path(corpus).joinpath(*parts)
     if not target.is_file():
         raise CorpusError(f"{document_id} is no longer in the corpus")
-    try:
-        target.unlink()
-    except OSError as exc:
-        raise CorpusError(f"{document_id} could not be deleted: {exc.strerror}") from None
     return target
+
+
+def remove_document(places: CorpusPlaces, document_id: str) -> trash.TrashEntry:
+    """Move a document's file from the corpus to the trash, where restore_document finds it.
+    A symlinked document moves as its link, never touching the file it points to."""
+    target = document_file(places.corpus, document_id)
+    entry = trash.put(places.trash, target, document_id, places.user)
+    changelog.record(places.log, "remove", document_id, entry.sha256, places.user)
+    _purge(places)
+    return entry
+
+
+def restore_document(places: CorpusPlaces, entry_id: str) -> trash.TrashEntry:
+    """Put a removed document back in the corpus, where it was."""
+    _purge(places)
+    entry = trash.restore(places.trash, places.corpus, entry_id)
+    changelog.record(places.log, "restore", entry.document, entry.sha256, places.user)
+    return entry
+
+
+def trashed_documents(places: CorpusPlaces) -> list[trash.TrashEntry]:
+    """What can be restored, newest first."""
+    _purge(places)
+    return trash.entries(places.trash)
+
+
+def empty_trash(places: CorpusPlaces) -> int:
+    """Delete the trash's documents for good; how many there were."""
+    gone = trash.empty(places.trash)
+    for entry in gone:
+        changelog.record(places.log, "empty", entry.document, entry.sha256, places.user)
+    return len(gone)
+
+
+def _purge(places: CorpusPlaces, now: float | None = None) -> None:
+    for entry in trash.purge(places.trash, time.time() if now is None else now):
+        changelog.record(places.log, "purge", entry.document, entry.sha256, places.user)

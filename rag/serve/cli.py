@@ -54,8 +54,20 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7860)
-    p.add_argument("--auth", help="require a login: user:password, or a file of such lines")
+    p.add_argument(
+        "--auth",
+        help="require a login: user:password, or a file of such lines (user:HASH from `rag hash-password`)",
+    )
+    p.add_argument(
+        "--read-only",
+        action="store_true",
+        help="questions and answers only: no upload, no removal (in the chat and its API)",
+    )
     p.set_defaults(run=cmd_serve)
+
+    p = sub.add_parser("hash-password", help="a user:HASH line for `rag serve --auth FILE`")
+    p.add_argument("user")
+    p.set_defaults(run=cmd_hash_password)
 
     p = sub.add_parser("eval", help="answer a question set and score it")
     _common(p)
@@ -196,7 +208,26 @@ def _ask_running_server(question: str, as_of: str | None, settings: Settings) ->
 def cmd_serve(args: argparse.Namespace) -> int:
     from .ui import serve
 
-    serve(settings_from(args), host=args.host, port=args.port, auth=args.auth)
+    serve(settings_from(args), host=args.host, port=args.port, auth=args.auth, read_only=args.read_only)
+    return 0
+
+
+def cmd_hash_password(args: argparse.Namespace) -> int:
+    """Asks for the password twice at a terminal, or reads one line from a pipe; prints the line
+    to add to an --auth file."""
+    import getpass
+
+    from .passwords import hash_password
+
+    if not args.user.strip() or ":" in args.user:
+        raise InputError("the user name must be non-empty and hold no ':'")
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"password for {args.user}: ")
+        if getpass.getpass("again: ") != password:
+            raise InputError("the two passwords differ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    print(f"{args.user.strip()}:{hash_password(password)}")
     return 0
 
 

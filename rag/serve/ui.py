@@ -13,7 +13,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..answer.models import SMALL_MODEL
 from ..errors import InputError, RagError
@@ -21,6 +21,9 @@ from ..ingest.extract import SUFFIXES as UPLOAD_SUFFIXES
 from ..schema import Answer, Citation
 from ..settings import Settings
 from .heap import answering, limit_arenas
+
+if TYPE_CHECKING:
+    from ..ingest.uploads import CorpusPlaces
 
 DEFAULT_MODEL = "default"
 CSS = """
@@ -222,7 +225,16 @@ def respond(
         yield history, "", message, None
 
 
-def add_documents(files: list[Any] | None, settings: Settings, progress: Progress | None = None) -> str:
+def places(settings: Settings, user: str | None = None) -> CorpusPlaces:
+    """The corpus, its trash and its log of changes, for the visitor logged in as user."""
+    from ..ingest.uploads import CorpusPlaces
+
+    return CorpusPlaces(Path(settings.corpus), Path(settings.index_path), user)
+
+
+def add_documents(
+    files: list[Any] | None, settings: Settings, progress: Progress | None = None, user: str | None = None
+) -> str:
     """Store the uploads in the corpus and bring the index up to date; a line per file."""
     from ..cache import get_index
     from ..ingest.uploads import add_document
@@ -234,7 +246,7 @@ def add_documents(files: list[Any] | None, settings: Settings, progress: Progres
         path = Path(getattr(item, "name", None) or str(item))
         original = getattr(item, "orig_name", None) or path.name
         try:
-            stored = add_document(Path(settings.corpus), path, original)
+            stored = add_document(Path(settings.corpus), path, original, places(settings, user))
             lines.append(f"Added {html.escape(original)} as {html.escape(stored.name)}")
             added += 1
         except (RagError, OSError) as exc:
@@ -248,17 +260,18 @@ def add_documents(files: list[Any] | None, settings: Settings, progress: Progres
     return "\n\n".join(lines)
 
 
-def remove_from_corpus(document_id: str | None, settings: Settings) -> str:
-    """Delete a document's file from the corpus (the visitor has confirmed) and drop its
-    passages from the index; the other documents' vectors are reused, nothing is embedded."""
+def remove_from_corpus(document_id: str | None, settings: Settings, user: str | None = None) -> str:
+    """Move a document's file to the trash (the visitor has confirmed) and drop its passages
+    from the index; the other documents' vectors are reused, nothing is embedded."""
     from ..cache import get_index
+    from ..ingest.trash import KEEP_DAYS
     from ..ingest.uploads import remove_document
 
     if not document_id:
         return "Choose a document to remove first."
     try:
         passages = get_index(settings).documents.get(document_id, {}).get("chunks", 0)
-        remove_document(Path(settings.corpus), document_id)
+        remove_document(places(settings, user), document_id)
     except RagError as exc:
         return f"Not removed: {html.escape(str(exc))}"
     try:
@@ -267,9 +280,53 @@ def remove_from_corpus(document_id: str | None, settings: Settings) -> str:
         return f"Removed {html.escape(document_id)}, but the index was not rebuilt: {html.escape(str(exc))}"
     return (
         f"Removed {html.escape(document_id)}: its {passages} passage{'s' if passages != 1 else ''} left the index "
-        f"({index.manifest.get('embedded_this_build', 0)} passages embedded again). "
+        f"({index.manifest.get('embedded_this_build', 0)} passages embedded again); its file is in the trash "
+        f"for {KEEP_DAYS} days (Restore below). "
         f"Indexed: {len(index.documents)} documents, {index.manifest['chunk_count']} passages."
     )
+
+
+def trash_choices(settings: Settings) -> list[tuple[str, str]]:
+    """(label, entry id) of each removed document that can be restored, newest first."""
+    from ..ingest.uploads import trashed_documents
+
+    return [
+        (f"{e.document} (removed {e.when}{f' by {e.user}' if e.user else ''})", e.id)
+        for e in trashed_documents(places(settings))
+    ]
+
+
+def restore_from_trash(entry_id: str | None, settings: Settings, user: str | None = None) -> str:
+    """Put a removed document back and index it again (its extracted text is read again; the
+    other documents' vectors are reused)."""
+    from ..cache import get_index
+    from ..ingest.uploads import restore_document
+
+    if not entry_id:
+        return "Choose a removed document to restore first."
+    try:
+        entry = restore_document(places(settings, user), entry_id)
+    except RagError as exc:
+        return f"Not restored: {html.escape(str(exc))}"
+    try:
+        index = get_index(settings)
+    except RagError as exc:
+        return f"Restored {html.escape(entry.document)}, but the index was not rebuilt: {html.escape(str(exc))}"
+    passages = index.documents.get(entry.document, {}).get("chunks", 0)
+    return (
+        f"Restored {html.escape(entry.document)}: {passages} passage{'s' if passages != 1 else ''} back in the index. "
+        f"Indexed: {len(index.documents)} documents, {index.manifest['chunk_count']} passages."
+    )
+
+
+def empty_the_trash(settings: Settings, user: str | None = None) -> str:
+    from ..ingest.uploads import empty_trash
+
+    try:
+        gone = empty_trash(places(settings, user))
+    except OSError as exc:
+        return f"Not emptied: {html.escape(exc.strerror or str(exc))}"
+    return f"Deleted {gone} removed document{'s' if gone != 1 else ''} for good." if gone else "The trash is empty."
 
 
 def export_file(answers: list[Answer], folder: Path) -> Path:
@@ -296,9 +353,20 @@ def api_answer(question: str, as_of: str = "", settings: Settings | None = None)
 # ------------------------------------------------------------------ the app
 
 
-def build_app(settings: Settings, examples: list[str] | None = None):
+def _given_request(fn: Callable, gr: Any) -> Callable:
+    """Gradio hands an event function the request (who is logged in) when a parameter is typed
+    gr.Request; under `from __future__ import annotations` the type is a string naming gr, which
+    is imported in build_app only, so the type is set here as the class itself."""
+    fn.__annotations__ = {"request": gr.Request}
+    return fn
+
+
+def build_app(settings: Settings, examples: list[str] | None = None, read_only: bool = False):
+    """The chat; read_only: questions and answers only, and no event that changes the corpus
+    exists at all (not hidden: absent from the app and its API)."""
     import gradio as gr
 
+    from ..ingest.trash import KEEP_DAYS
     from ..measure.examples import SHOWN, for_corpus
 
     exports = Path(tempfile.mkdtemp(prefix="rag-exports-"))
@@ -326,27 +394,35 @@ def build_app(settings: Settings, examples: list[str] | None = None):
         buttons = [gr.Button(value=shown[i] if i < len(shown) else "", visible=i < len(shown)) for i in range(SHOWN)]
         return [gr.Column(visible=bool(shown)), *buttons]
 
-    def documents_now() -> tuple[list[list[Any]], Any]:
-        """The documents table and the list to remove from, read once."""
+    def documents_now() -> tuple[list[list[Any]], Any, Any]:
+        """The documents table, the list to remove from and the trash to restore from, read once."""
         rows = corpus_rows(settings)
-        return rows, gr.Dropdown(choices=[row[0] for row in rows], value=None)
+        removed = trash_choices(settings)
+        return rows, gr.Dropdown(choices=[row[0] for row in rows], value=None), gr.Dropdown(choices=removed, value=None)
 
-    def on_upload(files: list, progress=gr.Progress()):  # noqa: B008 (Gradio injects progress this way)
+    def on_upload(files: list, request, progress=gr.Progress()):  # noqa: B008 (Gradio injects progress this way)
         def report(stage: str, done: int, total: int) -> None:
             progress(done / max(total, 1), desc=f"{stage} {done}/{total}")
 
-        return add_documents(files, settings, report), *documents_now()
+        return add_documents(files, settings, report, request.username), *documents_now()
 
     def on_remove_asked(document_id: str | None):
         if not document_id:
             return gr.Column(visible=False), "Choose a document to remove first."
         question = (
-            f"Remove **{document_id}** from the index and delete its file from the corpus? This cannot be undone."
+            f"Remove **{document_id}** from the index? Its file moves from the corpus to the trash, "
+            f"where it can be restored for {KEEP_DAYS} days."
         )
         return gr.Column(visible=True), question
 
-    def on_remove_confirmed(document_id: str | None):
-        return remove_from_corpus(document_id, settings), *documents_now(), gr.Column(visible=False)
+    def on_remove_confirmed(document_id: str | None, request):
+        return remove_from_corpus(document_id, settings, request.username), *documents_now(), gr.Column(visible=False)
+
+    def on_restore(entry_id: str | None, request):
+        return restore_from_trash(entry_id, settings, request.username), *documents_now()
+
+    def on_empty_confirmed(request):
+        return empty_the_trash(settings, request.username), *documents_now(), gr.Column(visible=False)
 
     def answer(question: str, as_of: str = "") -> dict:
         """Answer a question from the articles; returns the Answer as JSON (text, citations…)."""
@@ -397,26 +473,44 @@ def build_app(settings: Settings, examples: list[str] | None = None):
                 wrap=True,
                 elem_id="rag-documents-table",
             )
-            with gr.Row():
-                chosen_document = gr.Dropdown(
-                    [row[0] for row in rows],
-                    value=None,
-                    label="Document to remove",
-                    scale=4,
-                    elem_id="rag-remove-choice",
-                )
-                remove = gr.Button("Remove…", scale=1, min_width=100, elem_id="rag-remove")
-            with gr.Column(visible=False, elem_id="rag-remove-confirm") as confirm:
-                confirm_text = gr.Markdown()
+            if not read_only:
                 with gr.Row():
-                    confirmed = gr.Button("Delete the file", variant="stop", elem_id="rag-remove-yes")
-                    cancelled = gr.Button("Cancel", elem_id="rag-remove-no")
-            uploads = gr.UploadButton(
-                f"Add documents ({', '.join(UPLOAD_SUFFIXES)})…",
-                file_count="multiple",
-                file_types=list(UPLOAD_SUFFIXES),
-                elem_id="rag-upload",
-            )
+                    chosen_document = gr.Dropdown(
+                        [row[0] for row in rows],
+                        value=None,
+                        label="Document to remove",
+                        scale=4,
+                        elem_id="rag-remove-choice",
+                    )
+                    remove = gr.Button("Remove…", scale=1, min_width=100, elem_id="rag-remove")
+                with gr.Column(visible=False, elem_id="rag-remove-confirm") as confirm:
+                    confirm_text = gr.Markdown()
+                    with gr.Row():
+                        confirmed = gr.Button("Move to the trash", variant="stop", elem_id="rag-remove-yes")
+                        cancelled = gr.Button("Cancel", elem_id="rag-remove-no")
+                uploads = gr.UploadButton(
+                    f"Add documents ({', '.join(UPLOAD_SUFFIXES)})…",
+                    file_count="multiple",
+                    file_types=list(UPLOAD_SUFFIXES),
+                    elem_id="rag-upload",
+                )
+                with gr.Row():
+                    chosen_removed = gr.Dropdown(
+                        trash_choices(settings),
+                        value=None,
+                        label=f"Removed document to restore (kept {KEEP_DAYS} days, then deleted)",
+                        scale=4,
+                        elem_id="rag-trash-choice",
+                    )
+                    restore = gr.Button("Restore", scale=1, min_width=100, elem_id="rag-restore")
+                    empty = gr.Button("Empty the trash…", scale=1, min_width=100, elem_id="rag-empty-trash")
+                with gr.Column(visible=False, elem_id="rag-empty-confirm") as empty_confirm:
+                    gr.Markdown("Delete every removed document for good? They cannot be restored after this.")
+                    with gr.Row():
+                        empty_yes = gr.Button("Delete for good", variant="stop", elem_id="rag-empty-yes")
+                        empty_no = gr.Button("Cancel", elem_id="rag-empty-no")
+            else:
+                gr.Markdown("This chat is read-only: documents cannot be added or removed here.")
             documents_status = gr.Markdown(elem_id="rag-documents-status")
         with gr.Accordion("Settings", open=False):
             model = gr.Dropdown(model_choices(settings), value=DEFAULT_MODEL, label="Model")
@@ -455,22 +549,53 @@ def build_app(settings: Settings, examples: list[str] | None = None):
             "api_visibility": "private",
             "concurrency_id": "model",
         }
-        uploads.upload(
-            on_upload,
-            [uploads],
-            [documents_status, table, chosen_document],
-            api_visibility="private",
-            concurrency_id="index",
-        ).then(**refresh)
-        remove.click(on_remove_asked, [chosen_document], [confirm, confirm_text], api_visibility="private", queue=False)
-        cancelled.click(lambda: gr.Column(visible=False), None, confirm, api_visibility="private", queue=False)
-        confirmed.click(
-            on_remove_confirmed,
-            [chosen_document],
-            [documents_status, table, chosen_document, confirm],
-            api_visibility="private",
-            concurrency_id="index",
-        ).then(**refresh)
+        # A page opened (or reloaded) lists the documents and the trash as they are now, not
+        # as they were when the server started.
+        if read_only:
+            app.load(lambda: corpus_rows(settings), None, table, api_visibility="private", queue=False)
+        else:
+            app.load(
+                documents_now, None, [table, chosen_document, chosen_removed], api_visibility="private", queue=False
+            )
+        if not read_only:
+            # Who changed the corpus goes in its log: these handlers are given the request.
+            for handler in (on_upload, on_remove_confirmed, on_restore, on_empty_confirmed):
+                _given_request(handler, gr)
+            documents = [table, chosen_document, chosen_removed]
+            uploads.upload(
+                on_upload,
+                [uploads],
+                [documents_status, *documents],
+                api_visibility="private",
+                concurrency_id="index",
+            ).then(**refresh)
+            remove.click(
+                on_remove_asked, [chosen_document], [confirm, confirm_text], api_visibility="private", queue=False
+            )
+            cancelled.click(lambda: gr.Column(visible=False), None, confirm, api_visibility="private", queue=False)
+            confirmed.click(
+                on_remove_confirmed,
+                [chosen_document],
+                [documents_status, *documents, confirm],
+                api_visibility="private",
+                concurrency_id="index",
+            ).then(**refresh)
+            restore.click(
+                on_restore,
+                [chosen_removed],
+                [documents_status, *documents],
+                api_visibility="private",
+                concurrency_id="index",
+            ).then(**refresh)
+            empty.click(lambda: gr.Column(visible=True), None, empty_confirm, api_visibility="private", queue=False)
+            empty_no.click(lambda: gr.Column(visible=False), None, empty_confirm, api_visibility="private", queue=False)
+            empty_yes.click(
+                on_empty_confirmed,
+                None,
+                [documents_status, *documents, empty_confirm],
+                api_visibility="private",
+                concurrency_id="index",
+            )
         gr.api(answer, api_name="answer", concurrency_id="model")
     app.queue(default_concurrency_limit=1)
     # the exported files go with the app (or the process): a server started and stopped
@@ -479,48 +604,50 @@ def build_app(settings: Settings, examples: list[str] | None = None):
     return app
 
 
-def read_auth(value: str | None) -> list[tuple[str, str]] | None:
-    """--auth user:password, or the path of a file with one user:password per line."""
-    if not value:
-        return None
-    lines = [value]
-    if Path(value).is_file():
-        lines = [line.strip() for line in Path(value).read_text(encoding="utf-8").splitlines() if line.strip()]
-    pairs = []
-    for line in lines:
-        user, sep, password = line.partition(":")
-        if not sep or not user or not password:
-            raise InputError("--auth expects user:password (or a file of such lines)")
-        pairs.append((user, password))
-    return pairs
+def serve(
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: str | None = None,
+    read_only: bool = False,
+) -> None:
+    from starlette.middleware import Middleware
 
-
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None) -> None:
     from ..answer.models import resolve_model
     from ..answering import warm_up
     from ..ingest.uploads import MAX_UPLOAD_BYTES
     from ..measure.examples import for_corpus
+    from .access import ReadOnlyGate, check_exposure
     from .daemon import announce, withdraw
+    from .passwords import async_checker, read_logins
+    from .throttle import LOGIN_PAGE_NOTE, LoginThrottle, ThrottleLogins
 
-    credentials = read_auth(auth)
+    logins = read_logins(auth)
+    check_exposure(host, bool(logins), read_only)  # before minutes of loading, not after
     limit_arenas()  # before the request threads exist: see heap.py
     warm_up(settings)  # index built, models loaded and the shared prompt evaluated before anyone waits
-    app = build_app(settings, for_corpus(settings))
+    app = build_app(settings, for_corpus(settings), read_only=read_only)
+    middleware = [Middleware(ThrottleLogins, throttle=LoginThrottle())]
+    if read_only:
+        middleware.append(Middleware(ReadOnlyGate))
     app.launch(
         server_name=host,
         server_port=port,
         share=False,
         show_error=False,
         css=CSS,
-        auth=credentials,
+        auth=async_checker(logins) if logins else None,
+        auth_message=LOGIN_PAGE_NOTE if logins else None,
         max_file_size=MAX_UPLOAD_BYTES,
         footer_links=["api"],
         prevent_thread_lock=True,
+        app_kwargs={"middleware": middleware},
     )
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::', '') else host}:{port}"
     model = None if settings.llm_url else resolve_model(settings.model, settings.models_dir)
-    note = announce(settings, model, url, port, login=bool(credentials))
-    print(f"serving on http://{host}:{port}" + (" (login required)" if credentials else ""), flush=True)
+    note = announce(settings, model, url, port, login=bool(logins))
+    modes = [m for m, on in (("login required", logins), ("read-only", read_only)) if on]
+    print(f"serving on http://{host}:{port}" + (f" ({', '.join(modes)})" if modes else ""), flush=True)
     # SIGTERM (a service manager, `kill`) ends the process through the finally below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:

@@ -2,6 +2,7 @@
 source, ask a follow-up, add a document and ask about it. Screenshots go to artifacts/."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -86,12 +87,12 @@ def test_a_new_users_path(page, tmp_path):
     assert "Ashok Kumar" in text and "harbour-note.md" in text
     assert "> " in text and "characters " in text and ".txt`" in text
 
-    # Remove the added document: asked first, cancel keeps it, confirming deletes it.
+    # Remove the added document: asked first, cancel keeps it, confirming moves it to the trash.
     page.locator("#rag-remove-choice input").click()
     page.get_by_role("option", name="harbour-note.md").click()
     page.locator("#rag-remove").click()
     confirm = page.locator("#rag-remove-confirm")
-    confirm.get_by_text("delete its file").wait_for(timeout=10_000)
+    confirm.get_by_text("moves from the corpus to the trash").wait_for(timeout=10_000)
     page.screenshot(path=str(ARTIFACTS / "08-remove-confirmation.png"), full_page=True)
     page.locator("#rag-remove-no").click()
     confirm.wait_for(state="hidden", timeout=10_000)
@@ -108,6 +109,15 @@ def test_a_new_users_path(page, tmp_path):
     page.screenshot(path=str(ARTIFACTS / "09-removed.png"), full_page=True)
     ask(page, "How many tonnes does the harbour crane in Klaipeda lift?")
     assert "harbour-note.md" not in page.locator("#rag-sources-panel").inner_text()
+
+    # Restored from the trash, it is in the index and cited again.
+    page.locator("#rag-trash-choice input").click()
+    page.get_by_role("option", name=re.compile(r"^harbour-note\.md \(removed ")).click()
+    page.locator("#rag-restore").click()
+    page.locator("#rag-documents-status", has_text="Restored harbour-note.md").wait_for(timeout=180_000)
+    assert "harbour-note.md" in page.locator("#rag-documents-table").inner_text()
+    ask(page, "Which company built the harbour crane in Klaipeda?")
+    assert "harbour-note.md" in page.locator("#rag-sources-panel").inner_text()
 
     page.get_by_role("button", name="New chat").click()
     page.wait_for_function(f'document.querySelectorAll("{BOT}").length === 0', timeout=10_000)
