@@ -98,6 +98,15 @@ class TextStore:
                 path.unlink(missing_ok=True)
 
 
+def file_sha256(path: Path) -> str:
+    """A file's sha256, read a megabyte at a time (a corpus file or an index file may be large)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def check_corpus(root: Path) -> None:
     """A corpus is a folder that is there: said in one line before any work starts."""
     if not root.exists():

@@ -5,7 +5,6 @@ than that go whenever the trash is touched."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 import shutil
@@ -14,6 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import CorpusError
+from .documents import file_sha256
 
 TRASH_FOLDER = ".trash"
 KEEP_DAYS = 30
@@ -35,14 +35,6 @@ class TrashEntry:
 
 def trash_dir(index_dir: Path) -> Path:
     return Path(index_dir) / TRASH_FOLDER
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def put(trash: Path, corpus_file: Path, document: str, user: str | None = None, now: float | None = None) -> TrashEntry:

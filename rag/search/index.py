@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import IndexStateError
 from ..ingest.chunking import chunk_document
-from ..ingest.documents import TEXTS_FOLDER, TextStore, check_corpus, corpus_files, load_corpus
+from ..ingest.documents import TEXTS_FOLDER, TextStore, check_corpus, corpus_files, file_sha256, load_corpus
 from ..ingest.extract import EXTRACTOR_VERSION
 from ..schema import Chunk, Document
 from .embedding import BATCH_SIZE, Embedder
@@ -106,14 +106,6 @@ def _file_stamp(path: Path) -> dict[str, int]:
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def stale_reason(manifest: dict[str, Any], corpus: Path, embedder: Embedder, chunking: dict[str, Any]) -> str | None:
     """Why an index no longer matches its corpus/configuration, or None when it does."""
     if manifest.get("version") != FORMAT_VERSION:
@@ -136,7 +128,7 @@ def stale_reason(manifest: dict[str, Any], corpus: Path, embedder: Embedder, chu
         seen = known[doc_id]
         if stamp["size"] != seen["size"]:
             return f"{doc_id} changed"
-        if stamp["mtime_ns"] != seen["mtime_ns"] and _sha256(path) != seen["sha256"]:
+        if stamp["mtime_ns"] != seen["mtime_ns"] and file_sha256(path) != seen["sha256"]:
             return f"{doc_id} changed"
     return None
 
@@ -184,13 +176,13 @@ def load_index(index_dir: Path) -> Index:
         # The manifest's own checksum lives in CURRENT, so a hand-edited manifest is caught too.
         if not manifest_digest:
             raise IndexStateError(f"index in {folder} is from an older version")
-        if _sha256(folder / "manifest.json") != manifest_digest:
+        if file_sha256(folder / "manifest.json") != manifest_digest:
             raise IndexStateError(f"index manifest in {folder} was changed after it was written")
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         if set(manifest["checksums"]) != set(INDEX_FILES):
             raise IndexStateError(f"index manifest in {folder} does not list every file")
         for name, digest in manifest["checksums"].items():
-            if _sha256(folder / name) != digest:
+            if file_sha256(folder / name) != digest:
                 raise IndexStateError(f"index file {name} in {folder} is corrupted")
         chunks = [Chunk(**json.loads(line)) for line in (folder / "chunks.jsonl").open(encoding="utf-8")]
         vectors = np.load(folder / "vectors.npy", allow_pickle=False)
@@ -318,7 +310,7 @@ def _manifest(corpus, documents: list[Document], chunks, chunking, embedder, war
     for path in corpus_files(corpus):
         doc_id = path.relative_to(corpus).as_posix()
         with contextlib.suppress(OSError):
-            files[doc_id] = {**_file_stamp(path), "sha256": _sha256(path)}
+            files[doc_id] = {**_file_stamp(path), "sha256": file_sha256(path)}
     counts: dict[str, int] = {}
     for c in chunks:
         counts[c.source] = counts.get(c.source, 0) + 1

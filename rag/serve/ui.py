@@ -562,40 +562,28 @@ def build_app(settings: Settings, examples: list[str] | None = None, read_only: 
             for handler in (on_upload, on_remove_confirmed, on_restore, on_empty_confirmed):
                 _given_request(handler, gr)
             documents = [table, chosen_document, chosen_removed]
-            uploads.upload(
-                on_upload,
-                [uploads],
-                [documents_status, *documents],
-                api_visibility="private",
-                concurrency_id="index",
-            ).then(**refresh)
+
+            def changes_corpus(event: Any, handler: Any, inputs: Any, closes: tuple = ()) -> Any:
+                """An event that changes the corpus: one at a time with indexing, its outcome shown
+                in the Documents panel (and the confirmation it answers closed)."""
+                return event(
+                    handler,
+                    inputs,
+                    [documents_status, *documents, *closes],
+                    api_visibility="private",
+                    concurrency_id="index",
+                )
+
+            changes_corpus(uploads.upload, on_upload, [uploads]).then(**refresh)
             remove.click(
                 on_remove_asked, [chosen_document], [confirm, confirm_text], api_visibility="private", queue=False
             )
             cancelled.click(lambda: gr.Column(visible=False), None, confirm, api_visibility="private", queue=False)
-            confirmed.click(
-                on_remove_confirmed,
-                [chosen_document],
-                [documents_status, *documents, confirm],
-                api_visibility="private",
-                concurrency_id="index",
-            ).then(**refresh)
-            restore.click(
-                on_restore,
-                [chosen_removed],
-                [documents_status, *documents],
-                api_visibility="private",
-                concurrency_id="index",
-            ).then(**refresh)
+            changes_corpus(confirmed.click, on_remove_confirmed, [chosen_document], (confirm,)).then(**refresh)
+            changes_corpus(restore.click, on_restore, [chosen_removed]).then(**refresh)
             empty.click(lambda: gr.Column(visible=True), None, empty_confirm, api_visibility="private", queue=False)
             empty_no.click(lambda: gr.Column(visible=False), None, empty_confirm, api_visibility="private", queue=False)
-            empty_yes.click(
-                on_empty_confirmed,
-                None,
-                [documents_status, *documents, empty_confirm],
-                api_visibility="private",
-                concurrency_id="index",
-            )
+            changes_corpus(empty_yes.click, on_empty_confirmed, None, (empty_confirm,))
         gr.api(answer, api_name="answer", concurrency_id="model")
     app.queue(default_concurrency_limit=1)
     # the exported files go with the app (or the process): a server started and stopped
